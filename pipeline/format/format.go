@@ -1,0 +1,156 @@
+// Package format holds what every reader shares: the Reader record, the registry that
+// finds a reader by name, extension or content, and input decoding (BOMs, UTF-16, and the
+// errors for input that is not text).
+package format
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+)
+
+// Reader is the registration record of one input format.
+type Reader struct {
+	// Name is what --input-format takes and what Document.Format says.
+	Name string
+	// Extensions are the file name endings the reader claims, with the dot, lower case.
+	Extensions []string
+	// Sniff reports whether data looks like this format; nil never claims by content.
+	Sniff func(data []byte) bool
+	// Read parses data, already decoded to UTF-8 by Decode. name is used in errors only.
+	Read func(name string, in Input) (*doc.Document, error)
+}
+
+// Input is decoded input text.
+type Input struct {
+	// Raw is the input exactly as read.
+	Raw []byte
+	// Text is the input as UTF-8, without a BOM.
+	Text string
+	// Base is the byte offset of Text[0] in Raw (3 after a UTF-8 BOM); -1 when Text was
+	// transcoded and its offsets do not index Raw.
+	Base int
+}
+
+// Registry finds readers. The zero value is empty; Register fills it.
+type Registry struct {
+	readers []*Reader
+}
+
+// Register adds r; like database/sql it panics on a duplicate name, a setup bug.
+func (g *Registry) Register(r Reader) {
+	for _, x := range g.readers {
+		if x.Name == r.Name {
+			panic("format: Register called twice for " + r.Name)
+		}
+	}
+	g.readers = append(g.readers, &r)
+}
+
+// Lookup returns the reader registered as name.
+func (g *Registry) Lookup(name string) (*Reader, bool) {
+	for _, r := range g.readers {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Claims reports whether some reader claims the file name's extension; directory walks use it.
+func (g *Registry) Claims(name string) bool {
+	_, ok := g.byExtension(name)
+	return ok
+}
+
+func (g *Registry) byExtension(name string) (*Reader, bool) {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, r := range g.readers {
+		for _, e := range r.Extensions {
+			if e == ext {
+				return r, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Sniff picks a reader for a file: by extension first, then by content, then "text".
+func (g *Registry) Sniff(name string, data []byte) (*Reader, error) {
+	if r, ok := g.byExtension(name); ok {
+		return r, nil
+	}
+	for _, r := range g.readers {
+		if r.Sniff != nil && r.Sniff(data) {
+			return r, nil
+		}
+	}
+	if r, ok := g.Lookup("text"); ok {
+		return r, nil
+	}
+	return nil, fmt.Errorf("no reader for %s", name)
+}
+
+// ErrNotText is returned (wrapped) for input that is binary or not in a supported encoding.
+var ErrNotText = errors.New("not text")
+
+// Decode turns raw input into UTF-8 text: a UTF-8 BOM is skipped (offsets still count it),
+// UTF-16 with a BOM is transcoded; anything else must be valid UTF-8 without NUL bytes.
+// Errors name the byte offset of the first bad byte.
+func Decode(raw []byte) (Input, error) {
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+		return checkUTF8(raw, 3)
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		return decodeUTF16(raw)
+	}
+	return checkUTF8(raw, 0)
+}
+
+func checkUTF8(raw []byte, base int) (Input, error) {
+	body := raw[base:]
+	if i := bytes.IndexByte(body, 0); i >= 0 {
+		return Input{}, fmt.Errorf("%w: NUL byte at offset %d (binary data?)", ErrNotText, base+i)
+	}
+	if !utf8.Valid(body) {
+		for i := 0; i < len(body); {
+			r, n := utf8.DecodeRune(body[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return Input{}, fmt.Errorf("%w: invalid UTF-8 at byte offset %d", ErrNotText, base+i)
+			}
+			i += n
+		}
+	}
+	return Input{Raw: raw, Text: string(body), Base: base}, nil
+}
+
+func decodeUTF16(raw []byte) (Input, error) {
+	if len(raw)%2 != 0 {
+		return Input{}, fmt.Errorf("%w: UTF-16 input has an odd number of bytes (%d)", ErrNotText, len(raw))
+	}
+	big := raw[0] == 0xFE
+	units := make([]uint16, 0, len(raw)/2-1)
+	for i := 2; i+1 < len(raw); i += 2 {
+		if big {
+			units = append(units, uint16(raw[i])<<8|uint16(raw[i+1]))
+		} else {
+			units = append(units, uint16(raw[i+1])<<8|uint16(raw[i]))
+		}
+	}
+	runes := utf16.Decode(units)
+	for i, r := range runes {
+		if r == 0 {
+			return Input{}, fmt.Errorf("%w: NUL character at UTF-16 unit %d (binary data?)", ErrNotText, i)
+		}
+		if r == utf8.RuneError {
+			return Input{}, fmt.Errorf("%w: unpaired UTF-16 surrogate near unit %d", ErrNotText, i)
+		}
+	}
+	return Input{Raw: raw, Text: string(runes), Base: -1}, nil
+}

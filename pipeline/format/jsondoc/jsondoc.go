@@ -1,0 +1,121 @@
+// Package jsondoc writes and reads bitext's canonical JSON output (schema "bitext/v1"),
+// one object per document, exactly in the shape the design fixes.
+package jsondoc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+)
+
+// Schema is the value of the "schema" key.
+const Schema = "bitext/v1"
+
+// File is the JSON form of a document.
+type File struct {
+	Schema string    `json:"schema"`
+	Source string    `json:"source"`
+	Format string    `json:"format"`
+	Lang   string    `json:"lang"`
+	Target string    `json:"target"`
+	Blocks []Block   `json:"blocks"`
+	Stats  doc.Stats `json:"stats"`
+}
+
+// Block is the JSON form of a block.
+type Block struct {
+	Index    int       `json:"index"`
+	Kind     doc.Kind  `json:"kind"`
+	Reason   string    `json:"reason,omitempty"`
+	Segments []Segment `json:"segments"`
+}
+
+// Segment is the JSON form of a segment. Start and End are absent for formats without offsets.
+type Segment struct {
+	ID          string       `json:"id"`
+	Start       *int         `json:"start,omitempty"`
+	End         *int         `json:"end,omitempty"`
+	Text        string       `json:"text"`
+	Lang        string       `json:"lang"`
+	Confidence  float64      `json:"confidence"`
+	Translation *Translation `json:"translation"`
+	Counterpart *Counterpart `json:"counterpart"`
+}
+
+// Translation is the JSON form of a translation; Reason is null unless Origin is none or a fallback.
+type Translation struct {
+	Text    string     `json:"text"`
+	Origin  doc.Origin `json:"origin"`
+	Backend string     `json:"backend,omitempty"`
+	Model   string     `json:"model,omitempty"`
+	Cached  bool       `json:"cached"`
+	Reason  *string    `json:"reason"`
+	QA      []string   `json:"qa"`
+}
+
+// Counterpart is the JSON form of a counterpart.
+type Counterpart struct {
+	Block int    `json:"block"`
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+}
+
+// FromDocument converts d to its JSON form.
+func FromDocument(d *doc.Document) *File {
+	f := &File{Schema: Schema, Source: d.Source, Format: d.Format, Lang: d.Lang.String(),
+		Target: d.Target.String(), Blocks: make([]Block, 0, len(d.Blocks)), Stats: d.Stats}
+	for _, b := range d.Blocks {
+		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, Segments: make([]Segment, 0, len(b.Segments))}
+		for _, s := range b.Segments {
+			js := Segment{ID: s.ID, Text: s.Text, Lang: s.Lang.String(), Confidence: s.Confidence}
+			if d.HasOffsets {
+				start, end := s.Start, s.End
+				js.Start, js.End = &start, &end
+			}
+			if t := s.Translation; t != nil {
+				jt := &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
+					Cached: t.Cached, QA: t.QA}
+				if jt.QA == nil {
+					jt.QA = []string{}
+				}
+				if t.Reason != "" {
+					r := t.Reason
+					jt.Reason = &r
+				}
+				js.Translation = jt
+			}
+			if c := s.Counterpart; c != nil {
+				js.Counterpart = &Counterpart{Block: c.Block, ID: c.ID, Text: c.Text}
+			}
+			jb.Segments = append(jb.Segments, js)
+		}
+		f.Blocks = append(f.Blocks, jb)
+	}
+	return f
+}
+
+// Write writes d as one indented JSON object and a newline.
+func Write(w io.Writer, d *doc.Document) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(FromDocument(d)); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// Read reads one JSON document written by Write.
+func Read(r io.Reader) (*File, error) {
+	var f File
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("read bitext json: %w", err)
+	}
+	if f.Schema != Schema {
+		return nil, fmt.Errorf("read bitext json: schema %q, want %q", f.Schema, Schema)
+	}
+	return &f, nil
+}

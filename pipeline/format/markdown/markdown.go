@@ -1,0 +1,105 @@
+// Package markdown writes a bilingual Markdown view of a document: the text in reading
+// order, with every block that holds foreign text shown as a table of each foreign
+// segment beside its translation or the document's own counterpart.
+package markdown
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+)
+
+// Write renders d. Boilerplate blocks are left out of the reading view.
+func Write(w io.Writer, d *doc.Document) error {
+	bw := bufio.NewWriter(w)
+	for _, b := range d.Blocks {
+		if b.Kind == doc.Boilerplate {
+			continue
+		}
+		if hasForeign(b, d) {
+			writeTable(bw, b, d)
+			continue
+		}
+		switch b.Kind {
+		case doc.Title:
+			fmt.Fprintf(bw, "# %s\n\n", inline(b.Text))
+		case doc.Lead:
+			fmt.Fprintf(bw, "**%s**\n\n", inline(b.Text))
+		case doc.Byline, doc.Caption, doc.Credit:
+			fmt.Fprintf(bw, "*%s*\n\n", inline(b.Text))
+		default:
+			fmt.Fprintf(bw, "%s\n\n", inline(b.Text))
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write markdown: %w", err)
+	}
+	return nil
+}
+
+func hasForeign(b *doc.Block, d *doc.Document) bool {
+	for _, s := range b.Segments {
+		if s.Foreign(d.Target) {
+			return true
+		}
+	}
+	return false
+}
+
+func writeTable(w *bufio.Writer, b *doc.Block, d *doc.Document) {
+	fmt.Fprintf(w, "| %s | %s |\n|---|---|\n", b.Kind, d.Target)
+	for _, s := range b.Segments {
+		src := cell(s.Text)
+		if s.Foreign(d.Target) {
+			src = fmt.Sprintf("<bdi>%s</bdi> `%s`", src, s.Lang)
+		}
+		fmt.Fprintf(w, "| %s | %s |\n", src, target(s))
+	}
+	w.WriteString("\n")
+}
+
+func target(s *doc.Segment) string {
+	t := s.Translation
+	var parts []string
+	switch {
+	case t == nil:
+		parts = append(parts, cell(s.Text))
+	case t.Origin == doc.None:
+		parts = append(parts, fmt.Sprintf("*(untranslated: %s)*", cell(t.Reason)))
+	case t.Origin == doc.FromDocument:
+		parts = append(parts, fmt.Sprintf("%s *(the document's own caption, block %d)*", cell(t.Text), s.Counterpart.Block))
+	default:
+		parts = append(parts, fmt.Sprintf("%s *(%s)*", cell(t.Text), provenance(t)))
+		if s.Counterpart != nil {
+			parts = append(parts, fmt.Sprintf("document: %s *(block %d)*", cell(s.Counterpart.Text), s.Counterpart.Block))
+		}
+	}
+	return strings.Join(parts, "<br>")
+}
+
+func provenance(t *doc.Translation) string {
+	p := string(t.Origin)
+	if t.Backend != "" {
+		p += ", " + t.Backend
+	}
+	if t.Cached {
+		p += ", cached"
+	}
+	return p
+}
+
+// cell makes text safe inside a table cell: pipes and line breaks would end it.
+func cell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(s, "\n", " ")
+	return inline(s)
+}
+
+// inline escapes the characters that would turn text into markup or raw HTML.
+func inline(s string) string {
+	r := strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`)
+	return r.Replace(s)
+}

@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+)
+
+// MaxCounterpart is the longest text, in characters, taken as a document's own equivalent
+// of a foreign caption (the design's counterpart rule).
+const MaxCounterpart = 300
+
+// counterpartWindow is how many blocks after a foreign caption the counterpart may be.
+const counterpartWindow = 2
+
+// Plan is what a job will send: each distinct (source language, text) once, whatever
+// the number of documents and occurrences that carry it.
+type Plan struct {
+	Target language.Tag
+	// Items are in the order first seen, so requests are deterministic.
+	Items []*Item
+	index map[itemKey]*Item
+}
+
+type itemKey struct {
+	source language.Tag
+	text   string
+}
+
+// Item is one distinct text to translate and the segments waiting for it.
+type Item struct {
+	Source language.Tag
+	// Text is what is sent: the normalized text (NFC, whitespace collapsed).
+	Text string
+	// Docs are the documents that use the item, first user first.
+	Docs []*doc.Document
+	// Result is set by Execute.
+	Result *doc.Translation
+}
+
+// PlanOptions say what is planned.
+type PlanOptions struct {
+	Target language.Tag
+	// Source, if not und, is the source language of every foreign segment (--from).
+	Source language.Tag
+	// TranslateBoilerplate sends boilerplate blocks too.
+	TranslateBoilerplate bool
+}
+
+// NewPlan collects the foreign segments of docs that need a translation, deduplicated
+// across the whole job, and records each foreign caption's counterpart in the document.
+func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
+	p := &Plan{Target: o.Target, index: map[itemKey]*Item{}}
+	for _, d := range docs {
+		d.Target = o.Target
+		Counterparts(d, o.Target)
+		for _, b := range d.Blocks {
+			if b.Kind == doc.Boilerplate && !o.TranslateBoilerplate {
+				continue
+			}
+			for _, s := range b.Segments {
+				if !s.Foreign(o.Target) {
+					continue
+				}
+				src := s.Lang
+				if o.Source != language.Und {
+					src = o.Source
+				}
+				k := itemKey{src, doc.NormalizeText(s.Text)}
+				it := p.index[k]
+				if it == nil {
+					it = &Item{Source: src, Text: k.text}
+					p.index[k] = it
+					p.Items = append(p.Items, it)
+				}
+				if len(it.Docs) == 0 || it.Docs[len(it.Docs)-1] != d {
+					it.Docs = append(it.Docs, d)
+				}
+			}
+		}
+	}
+	return p
+}
+
+// lookup returns the planned item for segment s, or nil when s was not planned.
+func (p *Plan) lookup(s *doc.Segment, source language.Tag) *Item {
+	if source == language.Und {
+		source = s.Lang
+	}
+	return p.index[itemKey{source, doc.NormalizeText(s.Text)}]
+}
+
+// Counterparts links each foreign caption of d to the target-language text that the
+// document carries as its equivalent: the first following caption, or line of at most
+// MaxCounterpart characters, in the target language within two blocks. Every occurrence of
+// a repeated foreign caption points to it.
+func Counterparts(d *doc.Document, target language.Tag) {
+	for i, b := range d.Blocks {
+		if b.Kind != doc.Caption || blockLang(b, target) != foreign {
+			continue
+		}
+		for j := i + 1; j < len(d.Blocks) && j <= i+counterpartWindow; j++ {
+			c := d.Blocks[j]
+			if blockLang(c, target) != inTarget || len(c.Segments) == 0 {
+				continue
+			}
+			if c.Kind != doc.Caption && (c.Kind == doc.Boilerplate || utf8.RuneCountInString(c.Text) > MaxCounterpart) {
+				continue
+			}
+			cp := &doc.Counterpart{Block: c.Index, ID: c.Segments[0].ID, Text: c.Text}
+			for _, s := range b.Segments {
+				if s.Foreign(target) {
+					s.Counterpart = cp
+				}
+			}
+			break
+		}
+	}
+}
+
+type langClass int
+
+const (
+	unknown langClass = iota
+	inTarget
+	foreign
+	mixed
+)
+
+// blockLang classes a block by its segments of known language.
+func blockLang(b *doc.Block, target language.Tag) langClass {
+	c := unknown
+	for _, s := range b.Segments {
+		if s.Lang == language.Und {
+			continue
+		}
+		k := inTarget
+		if s.Foreign(target) {
+			k = foreign
+		}
+		if c == unknown {
+			c = k
+		} else if c != k {
+			return mixed
+		}
+	}
+	return c
+}

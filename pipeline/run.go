@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/detect"
+	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/translate"
+)
+
+// Options configure Process. Detector is required; the rest have defaults.
+type Options struct {
+	// Target is the language to translate into (default English).
+	Target language.Tag
+	// Source, if set, is the source language of every foreign segment instead of the detected one.
+	Source language.Tag
+	// Detector finds segment languages.
+	Detector *detect.Detector
+	// Translator answers the plan; nil means no backend: foreign captions fall back to their
+	// counterparts and other foreign segments stay untranslated with NoBackendReason.
+	Translator translate.Translator
+	// Exec names the backend and its limits.
+	Exec ExecOptions
+	// TranslateBoilerplate also sends page leftovers.
+	TranslateBoilerplate bool
+	// Jobs is how many documents are segmented and detected at once (default: CPUs).
+	Jobs int
+	// NoBackendReason is the reason recorded when Translator is nil (default "no backend configured").
+	NoBackendReason string
+}
+
+// Process runs segment, detect, plan, translate and align over docs, which form one job:
+// a text that occurs in many documents is sent once.
+func Process(ctx context.Context, docs []*doc.Document, o Options) (JobStats, error) {
+	if o.Detector == nil {
+		return JobStats{}, errors.New("pipeline: Options.Detector is required")
+	}
+	if o.Target == language.Und {
+		o.Target = language.English
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.NoBackendReason == "" {
+		o.NoBackendReason = errNoBackend.Error()
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.Jobs)
+	for _, d := range docs {
+		g.Go(func() error {
+			Segment(d)
+			return Detect(gctx, o.Detector, d)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return JobStats{}, err
+	}
+	po := PlanOptions{Target: o.Target, Source: o.Source, TranslateBoilerplate: o.TranslateBoilerplate}
+	plan := NewPlan(docs, po)
+	var stats JobStats
+	if o.Translator != nil && len(plan.Items) > 0 {
+		var err error
+		if stats, err = Execute(ctx, plan, o.Translator, o.Exec); err != nil {
+			return stats, err
+		}
+	}
+	for _, d := range docs {
+		Align(d, plan, po, o.NoBackendReason)
+	}
+	return stats, nil
+}

@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/translate"
+)
+
+// ExecOptions say how a plan is sent to a translator.
+type ExecOptions struct {
+	// Backend and Model name what answers, for provenance.
+	Backend, Model string
+	// Limits cut requests; zero fields mean no limit. InFlight bounds concurrent requests
+	// (default 4).
+	Limits translate.Limits
+	// Format is the format of every text (default translate.Text).
+	Format translate.Format
+}
+
+// JobStats count what a job sent to its backend.
+type JobStats struct {
+	// Requests is the number of requests that reached the translator and were not wholly answered by the cache.
+	Requests int
+	// Characters are the code points of the texts that were not answered by the cache.
+	Characters int
+	// Failed counts distinct texts whose request failed.
+	Failed int
+}
+
+// Execute translates every item of p through t, one source language per request and
+// requests filled to the limits, and records each result on its item. A failed request
+// fails only its own items (origin none, with the error as reason); Execute returns an
+// error only when ctx is done.
+func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions) (JobStats, error) {
+	if o.Format == "" {
+		o.Format = translate.Text
+	}
+	inFlight := o.Limits.InFlight
+	if inFlight <= 0 {
+		inFlight = 4
+	}
+	var (
+		mu    sync.Mutex
+		stats JobStats
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(inFlight)
+	for _, batch := range batches(p.Items, o.Limits) {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			req := &translate.Request{Source: batch[0].Source, Target: p.Target, Format: o.Format, Model: o.Model}
+			for _, it := range batch {
+				req.Texts = append(req.Texts, it.Text)
+			}
+			res, err := t.Translate(gctx, req)
+			if err == nil {
+				err = translate.CheckCount(o.Backend, len(batch), len(res))
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				stats.Failed += len(batch)
+				for _, it := range batch {
+					it.Result = &doc.Translation{Origin: doc.None, Backend: o.Backend, Reason: err.Error()}
+				}
+				return nil
+			}
+			sent := map[*doc.Document]bool{}
+			for i, it := range batch {
+				r := res[i]
+				backend := r.Backend
+				if backend == "" {
+					backend = o.Backend
+				}
+				it.Result = &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached}
+				if r.Cached {
+					continue
+				}
+				n := utf8.RuneCountInString(it.Text)
+				stats.Characters += n
+				it.Docs[0].Stats.Characters += n
+				for _, d := range it.Docs {
+					sent[d] = true
+				}
+			}
+			if len(sent) > 0 {
+				stats.Requests++
+				for d := range sent {
+					d.Stats.Requests++
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return stats, err
+}
+
+// batches groups items by source language, in plan order, and cuts each group to the limits.
+func batches(items []*Item, l translate.Limits) [][]*Item {
+	var (
+		order  []language.Tag
+		groups = map[language.Tag][]*Item{}
+	)
+	for _, it := range items {
+		if _, ok := groups[it.Source]; !ok {
+			order = append(order, it.Source)
+		}
+		groups[it.Source] = append(groups[it.Source], it)
+	}
+	var out [][]*Item
+	for _, src := range order {
+		var cur []*Item
+		bytes, cps := 0, 0
+		for _, it := range groups[src] {
+			b, c := len(it.Text), utf8.RuneCountInString(it.Text)
+			full := len(cur) > 0 && (l.Texts > 0 && len(cur) >= l.Texts ||
+				l.Bytes > 0 && bytes+b > l.Bytes || l.CodePoints > 0 && cps+c > l.CodePoints)
+			if full {
+				out = append(out, cur)
+				cur, bytes, cps = nil, 0, 0
+			}
+			cur = append(cur, it)
+			bytes += b
+			cps += c
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// errNoBackend is the reason given when no translator is configured.
+var errNoBackend = errors.New("no backend configured")

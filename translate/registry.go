@@ -1,0 +1,129 @@
+package translate
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Limits are what one request to a backend may carry. Zero means no limit.
+type Limits struct {
+	// Texts is the most texts in one request.
+	Texts int
+	// Bytes is the most UTF-8 bytes of text in one request.
+	Bytes int
+	// CodePoints is the most Unicode code points of text in one request.
+	CodePoints int
+	// InFlight is the default number of concurrent requests.
+	InFlight int
+}
+
+// Price is a dated list price, per million billed units.
+type Price struct {
+	PerMillion float64
+	Currency   string
+	// PricedOn is the date (YYYY-MM-DD) the price was read from the provider's page.
+	PricedOn string
+	Source   string
+}
+
+// Config is what a backend constructor gets. Secrets are read through Getenv only,
+// never from flags, so they do not show in ps or in logs.
+type Config struct {
+	// Endpoint overrides the backend's server; its meaning is the backend's (see the CLI contract).
+	Endpoint string
+	// Model selects a backend model; empty is the backend's default.
+	Model string
+	// Getenv reads the environment; nil means os.Getenv.
+	Getenv func(string) string
+	// HTTPClient is used for HTTP backends; nil means a client with sane timeouts.
+	HTTPClient *http.Client
+}
+
+// Env returns the value of the environment variable name, or the trimmed contents of the file
+// named by name+"_FILE" when name itself is unset. It returns an error only when that file
+// cannot be read.
+func (c Config) Env(name string) (string, error) {
+	get := c.Getenv
+	if get == nil {
+		get = os.Getenv
+	}
+	if v := get(name); v != "" {
+		return v, nil
+	}
+	if f := get(name + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			// The path is not secret, the contents are: name the variable and the path only.
+			return "", fmt.Errorf("read %s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", nil
+}
+
+// Backend is the registration record of one backend: static facts plus a constructor.
+type Backend struct {
+	// Name is what --backend takes.
+	Name string
+	// Doc is a one-line description.
+	Doc string
+	// Env lists the environment variables the backend reads, for messages and `bitext backends`.
+	Env []string
+	// Limits are the default per-request limits; a constructed backend may lower them.
+	Limits Limits
+	// BillingUnit is what the provider bills ("characters"); empty for free backends.
+	BillingUnit string
+	// Price is the list price, zero for self-hosted backends.
+	Price Price
+	// Cacheable says whether answers are deterministic enough to cache.
+	Cacheable bool
+	// Configured reports whether the environment names credentials or an endpoint for it.
+	Configured func(c Config) bool
+	// New constructs the backend. It returns an error wrapping ErrNotConfigured when
+	// credentials are missing.
+	New func(ctx context.Context, c Config) (Translator, error)
+}
+
+// Registry maps backend names to their records, in registration order.
+type Registry struct {
+	byName map[string]*Backend
+	order  []string
+}
+
+// Register adds b. Like database/sql.Register it panics on a duplicate or empty name:
+// that is a programming error at setup, not a runtime condition.
+func (r *Registry) Register(b Backend) {
+	if b.Name == "" || b.New == nil {
+		panic("translate: Register needs a name and a constructor")
+	}
+	if r.byName == nil {
+		r.byName = map[string]*Backend{}
+	}
+	if _, dup := r.byName[b.Name]; dup {
+		panic("translate: Register called twice for backend " + b.Name)
+	}
+	r.byName[b.Name] = &b
+	r.order = append(r.order, b.Name)
+}
+
+// Lookup returns the record registered under name.
+func (r *Registry) Lookup(name string) (*Backend, bool) {
+	b, ok := r.byName[name]
+	return b, ok
+}
+
+// Names returns the registered names in registration order.
+func (r *Registry) Names() []string {
+	return append([]string(nil), r.order...)
+}
+
+// SortedNames returns the registered names sorted, for messages.
+func (r *Registry) SortedNames() []string {
+	n := r.Names()
+	sort.Strings(n)
+	return n
+}

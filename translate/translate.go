@@ -1,0 +1,128 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// Format says how a backend must treat the texts of a request.
+type Format string
+
+const (
+	// Text is plain text: the backend must neither escape nor interpret markup.
+	Text Format = "text"
+	// HTML is markup whose tags the backend must keep.
+	HTML Format = "html"
+)
+
+// Request is one batch of texts with everything that decides their translation.
+// Every field except Texts is part of the cache key.
+type Request struct {
+	// Texts are translated independently; the answer has one Translation per text, in order.
+	Texts []string
+	// Source is the language of every text; language.Und lets the backend detect it.
+	Source language.Tag
+	// Target is the language to translate into.
+	Target language.Tag
+	// Format is Text unless the texts carry markup.
+	Format Format
+	// Model names a backend model where the backend has several ("nmt", "gpt-4o-mini"); empty is the backend's default.
+	Model string
+	// Context is free text that helps a backend with short texts (DeepL's context); it is not translated.
+	Context string
+	// GlossaryID is a digest of the glossary in force, empty when there is none.
+	GlossaryID string
+}
+
+// Translation is a backend's answer for one text.
+type Translation struct {
+	// Text is the translated text.
+	Text string
+	// Source is the source language the backend used or detected (language.Und if it did not say).
+	Source language.Tag
+	// Backend is the registered name of the backend that produced Text.
+	Backend string
+	// Model is the model that produced Text, if the backend said.
+	Model string
+	// Cached is true when Text came from the cache rather than the backend.
+	Cached bool
+}
+
+// A Translator translates batches of text. Translate returns exactly len(req.Texts)
+// translations, in order, or an error and none. It must not modify req, must honour ctx,
+// and must be safe for concurrent use. Errors that a retry cannot fix satisfy
+// errors.Is(err, ErrPermanent); rate limits are *RateLimitError carrying RetryAfter.
+type Translator interface {
+	Translate(ctx context.Context, req *Request) ([]Translation, error)
+}
+
+// Func adapts a function to the Translator interface.
+type Func func(ctx context.Context, req *Request) ([]Translation, error)
+
+// Translate calls f.
+func (f Func) Translate(ctx context.Context, req *Request) ([]Translation, error) {
+	return f(ctx, req)
+}
+
+// Middleware wraps a Translator with behaviour common to all backends.
+type Middleware func(Translator) Translator
+
+// Chain wraps t in mws so that mws[0] is the outermost layer: it sees a request first.
+func Chain(t Translator, mws ...Middleware) Translator {
+	for i := len(mws) - 1; i >= 0; i-- {
+		t = mws[i](t)
+	}
+	return t
+}
+
+var (
+	// ErrPermanent marks errors that retrying the same request cannot fix (bad request, bad key, quota gone).
+	ErrPermanent = errors.New("permanent error")
+	// ErrNotConfigured is returned when a backend lacks the credentials or endpoint it needs.
+	ErrNotConfigured = errors.New("backend not configured")
+	// ErrUnknownBackend is returned for a backend name that is not registered.
+	ErrUnknownBackend = errors.New("unknown backend")
+)
+
+// RateLimitError is returned when a backend says to slow down.
+type RateLimitError struct {
+	// RetryAfter is how long the backend asked to wait; zero if it did not say.
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("rate limited (retry after %s): %v", e.RetryAfter, e.Err)
+	}
+	return fmt.Sprintf("rate limited: %v", e.Err)
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// Permanent wraps err so that errors.Is(err, ErrPermanent) holds.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string        { return e.err.Error() }
+func (e *permanentError) Unwrap() error        { return e.err }
+func (e *permanentError) Is(target error) bool { return target == ErrPermanent }
+
+// CheckCount returns an error unless a backend answered exactly one translation per text.
+// Backends call it before returning: a short answer must never be paired with the wrong source.
+func CheckCount(backend string, want, got int) error {
+	if want != got {
+		return fmt.Errorf("%s: asked for %d translations, got %d", backend, want, got)
+	}
+	return nil
+}
