@@ -1,0 +1,522 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
+)
+
+// KeySize is the length of every key: a SHA-256 digest.
+const KeySize = 32
+
+const (
+	// dbName is the database file inside the cache directory.
+	dbName = "cache.db"
+	// schemaVersion is stored in the meta table; a database with any other version is
+	// emptied and recreated by Open. Bump it whenever the tables change.
+	schemaVersion = "1"
+
+	// tagName and tagContent follow the Cache Directory Tagging Specification,
+	// https://bford.info/cachedir/: the file must start with the signature line.
+	tagName      = "CACHEDIR.TAG"
+	tagSignature = "Signature: 8a477f597d28d172789f06886806bc55"
+	tagContent   = tagSignature + "\n" +
+		"# This file is a cache directory tag created by bitext.\n" +
+		"# For information about cache directory tags, see:\n" +
+		"#\thttps://bford.info/cachedir/\n"
+
+	// busyTimeout is how long a writer waits for another connection (or process) to
+	// finish its write before giving up with "database is locked".
+	busyTimeout = 10 * time.Second
+
+	// maxVars bounds the keys in one "IN (?,…)" lookup, well under SQLite's limit on
+	// host parameters (32766 since 3.32, 999 before).
+	maxVars = 500
+
+	// touchEvery is the resolution of the used column: a hit whose used time is older
+	// than this is queued to be touched. Coarse on purpose, so that repeated runs over
+	// the same documents read without writing.
+	touchEvery = time.Hour
+	// maxPendingTouches bounds the memory spent remembering hits to touch; hits beyond
+	// it are not touched until the queue is flushed.
+	maxPendingTouches = 1 << 16
+)
+
+// Entry is one value and its metadata, as written by PutMany.
+type Entry struct {
+	// Key must be KeySize bytes long.
+	Key []byte
+	// Value is stored as given; nil is stored as an empty value.
+	Value []byte
+	// Backend, Source and Target are free-form metadata, used for Stats.
+	Backend, Source, Target string
+}
+
+// Stats describes the contents of a Store.
+type Stats struct {
+	// Entries is the number of entries.
+	Entries int64
+	// Bytes is the total size of all values (keys and metadata not counted).
+	Bytes int64
+	// Pairs breaks Entries and Bytes down by (Backend, Source, Target), sorted by those.
+	Pairs []PairStats
+}
+
+// PairStats counts the entries that share a backend, source and target.
+type PairStats struct {
+	Backend, Source, Target string
+	Entries                 int64
+	Bytes                   int64
+}
+
+// Store is an open cache directory. Its methods are safe for concurrent use, and other
+// processes may use the same directory at the same time.
+//
+// Reads take no write lock: the last-used times of hits are remembered in memory and
+// written by the next PutMany, Prune or Close.
+type Store struct {
+	db   *sql.DB
+	path string
+	// now is the clock; tests replace it.
+	now func() time.Time
+
+	mu      sync.Mutex
+	touched map[string]struct{} // hits whose used time is due for an update
+	closed  bool
+}
+
+// Open opens the cache in dir, creating dir, its CACHEDIR.TAG and the database as needed.
+// It fails, with an error naming the path, when dir cannot be created or written or when
+// cache.db is not a usable SQLite database; callers should then go on without a cache.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: create %s: %w", dir, err)
+	}
+	if err := writeTag(dir); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	path := filepath.Join(dir, dbName)
+	dsn, err := dataSourceName(path)
+	if err != nil {
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, now: time.Now, touched: map[string]struct{}{}}
+	if err := s.migrate(context.Background()); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dataSourceName is the modernc.org/sqlite DSN for the database at path. Every connection
+// of the pool runs the pragmas; _txlock=immediate makes each BeginTx a BEGIN IMMEDIATE,
+// so a write transaction takes the write lock up front (waiting under busy_timeout)
+// rather than failing with SQLITE_BUSY when it upgrades from read to write.
+func dataSourceName(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	// A file: URI, so that '?' or '#' in the path cannot be mistaken for parameters.
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows: file:/C:/…
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + q.Encode(), nil
+}
+
+// writeTag creates dir/CACHEDIR.TAG unless a valid one is there, through a temporary file
+// and a rename so that a crash never leaves half a tag.
+func writeTag(dir string) (err error) {
+	path := filepath.Join(dir, tagName)
+	if b, err := os.ReadFile(path); err == nil && bytes.HasPrefix(b, []byte(tagSignature)) {
+		return nil
+	}
+	f, err := os.CreateTemp(dir, "."+tagName+"-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.WriteString(tagContent); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+const createSchema = `
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE entries (
+	key     BLOB PRIMARY KEY,
+	value   BLOB NOT NULL,
+	backend TEXT NOT NULL,
+	src     TEXT NOT NULL,
+	tgt     TEXT NOT NULL,
+	created INTEGER NOT NULL,
+	used    INTEGER NOT NULL
+);
+CREATE INDEX entries_used ON entries (used);
+`
+
+// migrate checks the schema version and, when it is missing or different, drops every table
+// and creates the current ones. The common case, a current database, only reads.
+func (s *Store) migrate(ctx context.Context) error {
+	if v, err := s.version(ctx, s.db); err != nil {
+		return err
+	} else if v == schemaVersion {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	// Another process may have created the schema while this one waited for the lock.
+	if v, err := s.version(ctx, tx); err != nil {
+		return err
+	} else if v == schemaVersion {
+		return nil
+	}
+	var tables []string
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS "`+strings.ReplaceAll(t, `"`, `""`)+`"`); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, createSchema); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema', ?)`, schemaVersion); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// version reads the schema version; a database without one (new, or not ours) reads as "".
+func (s *Store) version(ctx context.Context, q querier) (string, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).Scan(&n)
+	if err != nil || n == 0 {
+		return "", err
+	}
+	var v string
+	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema'`).Scan(&v); err != nil {
+		// No row, or a meta table of another shape: not our schema, so recreate it. A
+		// database too damaged to read failed the query above, or fails the rewrite.
+		return "", nil
+	}
+	return v, nil
+}
+
+// GetMany returns the values stored under keys, keyed by string(key). Keys that are
+// absent (or not KeySize long) are simply missing from the map. On error it returns
+// nil and the error; callers should treat that as all misses.
+func (s *Store) GetMany(ctx context.Context, keys [][]byte) (map[string][]byte, error) {
+	uniq := make([]any, 0, len(keys))
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if len(k) != KeySize || seen[string(k)] {
+			continue
+		}
+		seen[string(k)] = true
+		uniq = append(uniq, k)
+	}
+	out := make(map[string][]byte, len(uniq))
+	stale := s.now().Add(-touchEvery).Unix()
+	var touch []string
+	for len(uniq) > 0 {
+		n := min(len(uniq), maxVars)
+		chunk := uniq[:n]
+		uniq = uniq[n:]
+		q := `SELECT key, value, used FROM entries WHERE key IN (?` + strings.Repeat(`,?`, n-1) + `)`
+		rows, err := s.db.QueryContext(ctx, q, chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+		}
+		for rows.Next() {
+			var (
+				k, v []byte
+				used int64
+			)
+			if err := rows.Scan(&k, &v, &used); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+			}
+			if v == nil {
+				v = []byte{}
+			}
+			out[string(k)] = v
+			if used < stale {
+				touch = append(touch, string(k))
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+		}
+	}
+	if len(touch) > 0 {
+		s.mu.Lock()
+		for _, k := range touch {
+			if len(s.touched) >= maxPendingTouches {
+				break
+			}
+			s.touched[k] = struct{}{}
+		}
+		s.mu.Unlock()
+	}
+	return out, nil
+}
+
+// Get returns the value stored under key and whether there is one.
+func (s *Store) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
+	m, err := s.GetMany(ctx, [][]byte{key})
+	if err != nil {
+		return nil, false, err
+	}
+	v, ok := m[string(key)]
+	return v, ok, nil
+}
+
+// PutMany stores entries, replacing any under the same keys, in one transaction: either
+// all are stored or none. It also writes the last-used times of earlier hits.
+func (s *Store) PutMany(ctx context.Context, entries []Entry) error {
+	for _, e := range entries {
+		if len(e.Key) != KeySize {
+			return fmt.Errorf("cache: put: key is %d bytes, want %d", len(e.Key), KeySize)
+		}
+	}
+	err := s.write(ctx, func(tx *sql.Tx, now int64) error {
+		if len(entries) == 0 {
+			return nil
+		}
+		stmt, err := tx.PrepareContext(ctx, `
+			INSERT INTO entries (key, value, backend, src, tgt, created, used)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET
+				value = excluded.value, backend = excluded.backend, src = excluded.src,
+				tgt = excluded.tgt, created = excluded.created, used = excluded.used`)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = stmt.Close() }()
+		for _, e := range entries {
+			v := e.Value
+			if v == nil {
+				v = []byte{} // nil would bind as NULL
+			}
+			if _, err := stmt.ExecContext(ctx, e.Key, v, e.Backend, e.Source, e.Target, now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("cache: put %d entries: %w", len(entries), err)
+	}
+	return nil
+}
+
+// write runs fn in one immediate transaction, after writing the pending last-used times.
+// If the transaction fails, those times are queued again.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now int64) error) (err error) {
+	touch := s.takeTouched()
+	defer func() {
+		if err != nil {
+			s.requeue(touch)
+		}
+	}()
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE, see dataSourceName
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	now := s.now().Unix()
+	if len(touch) > 0 {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE entries SET used = ? WHERE key = ? AND used < ?`)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = stmt.Close() }()
+		for _, k := range touch {
+			if _, err := stmt.ExecContext(ctx, now, []byte(k), now); err != nil {
+				return err
+			}
+		}
+	}
+	if err := fn(tx, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) takeTouched() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.touched) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(s.touched))
+	for k := range s.touched {
+		keys = append(keys, k)
+	}
+	clear(s.touched)
+	return keys
+}
+
+func (s *Store) requeue(keys []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range keys {
+		if len(s.touched) >= maxPendingTouches {
+			return
+		}
+		s.touched[k] = struct{}{}
+	}
+}
+
+// Prune deletes the entries last used before olderThan and returns how many it deleted.
+// Last-used times have a resolution of about an hour.
+func (s *Store) Prune(ctx context.Context, olderThan time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx, _ int64) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE used < ?`, olderThan.Unix())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("cache: prune: %w", err)
+	}
+	return int(n), nil
+}
+
+// Clear deletes every entry. The file keeps its size; SQLite reuses the freed pages.
+func (s *Store) Clear(ctx context.Context) error {
+	s.takeTouched()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cache: clear: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM entries`); err != nil {
+		return fmt.Errorf("cache: clear: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cache: clear: %w", err)
+	}
+	return nil
+}
+
+// Stats counts the entries and the bytes of their values, in total and per
+// (backend, source, target).
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT backend, src, tgt, COUNT(*), COALESCE(SUM(LENGTH(value)), 0)
+		FROM entries GROUP BY backend, src, tgt ORDER BY backend, src, tgt`)
+	if err != nil {
+		return Stats{}, fmt.Errorf("cache: stats: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	var st Stats
+	for rows.Next() {
+		var p PairStats
+		if err := rows.Scan(&p.Backend, &p.Source, &p.Target, &p.Entries, &p.Bytes); err != nil {
+			return Stats{}, fmt.Errorf("cache: stats: %w", err)
+		}
+		st.Entries += p.Entries
+		st.Bytes += p.Bytes
+		st.Pairs = append(st.Pairs, p)
+	}
+	if err := rows.Err(); err != nil {
+		return Stats{}, fmt.Errorf("cache: stats: %w", err)
+	}
+	return st, nil
+}
+
+// Path returns the database file, for messages.
+func (s *Store) Path() string { return s.path }
+
+// Close writes the pending last-used times and closes the database. It is safe to call
+// more than once; only the first call does anything.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	pending := len(s.touched)
+	s.mu.Unlock()
+
+	var errs []error
+	if pending > 0 {
+		// Bounded by busy_timeout when another process holds the write lock.
+		if err := s.write(context.Background(), func(*sql.Tx, int64) error { return nil }); err != nil {
+			errs = append(errs, fmt.Errorf("cache: close %s: write last-used times: %w", s.path, err))
+		}
+	}
+	if err := s.db.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("cache: close %s: %w", s.path, err))
+	}
+	return errors.Join(errs...)
+}

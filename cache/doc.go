@@ -1,0 +1,14 @@
+// Package cache is bitext's on-disk store: opaque values under 32-byte keys, with a few
+// string metadata columns (backend, source and target language) and two times (created,
+// last used). It knows nothing about translation: key derivation, value encoding and
+// per-pair statistics belong to its users (translate/middleware).
+//
+// A Store is one SQLite database, dir/cache.db, in WAL mode through the pure-Go
+// modernc.org/sqlite driver. Several processes may share a directory at once: readers
+// never block, writers wait their turn (up to a busy timeout), and a process killed at
+// any instant leaves the database readable. The directory is marked with a CACHEDIR.TAG
+// so that backup tools skip it.
+//
+// The cache is an optimisation. Callers should treat an Open error as "no cache" and a
+// read error as a miss.
+package cache

@@ -1,0 +1,87 @@
+package backends
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/google/googletest"
+)
+
+func cfg(vars map[string]string) translate.Config {
+	return translate.Config{Getenv: func(k string) string { return vars[k] }}
+}
+
+func TestResolve(t *testing.T) {
+	r := Default()
+	tests := []struct {
+		name, backend string
+		vars          map[string]string
+		want          string // "" means no backend
+		err           error
+	}{
+		{"auto with nothing", "auto", nil, "", nil},
+		{"auto with google key", "auto", map[string]string{"GOOGLE_API_KEY": "k"}, "google", nil},
+		{"auto with key file", "auto", map[string]string{"GOOGLE_API_KEY_FILE": "/k"}, "google", nil},
+		{"auto with ADC", "", map[string]string{"GOOGLE_APPLICATION_CREDENTIALS": "/adc.json"}, "google", nil},
+		{"none", "none", map[string]string{"GOOGLE_API_KEY": "k"}, "", nil},
+		{"google unconfigured", "google", nil, "", translate.ErrNotConfigured},
+		{"unknown", "babelfish", nil, "", translate.ErrUnknownBackend},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Resolve(r, tt.backend, cfg(tt.vars))
+			if tt.err != nil {
+				require.ErrorIs(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			if tt.want == "" {
+				assert.Nil(t, b)
+			} else {
+				require.NotNil(t, b)
+				assert.Equal(t, tt.want, b.Name)
+			}
+		})
+	}
+}
+
+func TestNotConfiguredErrorNamesVariables(t *testing.T) {
+	_, err := Resolve(Default(), "google", cfg(nil))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "GOOGLE_API_KEY")
+	assert.Contains(t, NotConfiguredHint(Default()), "GOOGLE_APPLICATION_CREDENTIALS")
+}
+
+// TestOpenWrapsCacheForCacheableBackends checks the stack order: a cache hit never reaches the backend.
+func TestOpenWrapsCacheForCacheableBackends(t *testing.T) {
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return "T:" + text })
+	b, _ := Default().Lookup("google")
+	seen := map[string]string{}
+	cache := func(next translate.Translator) translate.Translator {
+		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+			if v, ok := seen[req.Texts[0]]; ok {
+				return []translate.Translation{{Text: v, Cached: true}}, nil
+			}
+			res, err := next.Translate(ctx, req)
+			if err == nil {
+				seen[req.Texts[0]] = res[0].Text
+			}
+			return res, err
+		})
+	}
+	tr, err := Open(context.Background(), b, srv.Config(), Stack{Cache: cache})
+	require.NoError(t, err)
+	req := &translate.Request{Texts: []string{"שלום"}, Target: language.English}
+	for i := 0; i < 2; i++ {
+		res, err := tr.Translate(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, "T:שלום", res[0].Text)
+	}
+	assert.Equal(t, 1, srv.RequestCount())
+}

@@ -1,0 +1,379 @@
+package middleware
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/seed77ff/bitext/cache"
+	"github.com/seed77ff/bitext/translate"
+)
+
+// keyVersion is the first field of every cache key. Change it whenever the key
+// derivation or the value encoding changes: old entries then simply stop matching.
+const keyVersion = "bitext-cache-v1"
+
+// CacheStore is the storage Cache needs; *cache.Store implements it.
+//
+// GetMany returns the values it has for keys, keyed by string(key); an error means
+// "treat all as misses". PutMany stores all entries or none. Both must be safe for
+// concurrent use.
+type CacheStore interface {
+	GetMany(ctx context.Context, keys [][]byte) (map[string][]byte, error)
+	PutMany(ctx context.Context, entries []cache.Entry) error
+}
+
+// CacheOption configures Cache.
+type CacheOption func(*cacheOptions)
+
+type cacheOptions struct {
+	onError func(error)
+	now     func() time.Time
+}
+
+// CacheOnError makes Cache report the store errors it otherwise swallows: failed reads
+// (treated as misses), undecodable entries (misses too) and failed writes. f may be
+// called concurrently.
+func CacheOnError(f func(error)) CacheOption {
+	return func(o *cacheOptions) { o.onError = f }
+}
+
+// CacheClock sets the clock that dates new entries; the default is time.Now.
+func CacheClock(now func() time.Time) CacheOption {
+	return func(o *cacheOptions) { o.now = now }
+}
+
+// Cache returns a middleware that answers from store what it can and asks the next
+// Translator only for the rest.
+//
+// backend is the registered name of the backend being wrapped; it is part of every key
+// (see Key). For each request, Cache looks the distinct texts up in one GetMany. The
+// misses go to the next Translator in one request that carries each distinct text once
+// (texts equal after NFC normalization count as one) and is otherwise a copy of the
+// original; their translations are stored with one PutMany and merged back in input
+// order. Hits come back with Cached set.
+//
+// Within one Cache, a text already being looked up or translated for another request is
+// not sent again: the request waits for that answer and reports it as Cached, since it
+// costs nothing more. If that other request fails, the waiting one asks for the text
+// itself.
+//
+// The cache never fails a request: a store read error, or a stored value that cannot be
+// decoded, is a miss, and a write error is dropped (see CacheOnError). Translations are
+// stored even when ctx is cancelled after they arrived, since they were paid for. A
+// backend error, or an answer with the wrong number of translations, is returned and
+// nothing is stored.
+func Cache(store CacheStore, backend string, opts ...CacheOption) translate.Middleware {
+	o := cacheOptions{onError: func(error) {}, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return func(next translate.Translator) translate.Translator {
+		return &cached{
+			next:     next,
+			store:    store,
+			backend:  backend,
+			opts:     o,
+			inflight: map[string]*flight{},
+		}
+	}
+}
+
+type cached struct {
+	next    translate.Translator
+	store   CacheStore
+	backend string
+	opts    cacheOptions
+
+	mu       sync.Mutex
+	inflight map[string]*flight // by string(key): texts being translated right now
+}
+
+// flight is one text being translated; done is closed once tr or err is set.
+type flight struct {
+	done chan struct{}
+	tr   translate.Translation
+	err  error
+}
+
+type keyFlight struct {
+	key    string
+	flight *flight
+}
+
+// cachedValue is the stored encoding of a translation.
+type cachedValue struct {
+	Text    string `json:"text"`
+	Source  string `json:"source,omitempty"`
+	Backend string `json:"backend,omitempty"`
+	Model   string `json:"model,omitempty"`
+	// Created is when the translation was made, in Unix seconds.
+	Created int64 `json:"created,omitempty"`
+}
+
+func (c *cached) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+	if len(req.Texts) == 0 {
+		return c.next.Translate(ctx, req)
+	}
+	kf := newKeyer(c.backend, req)
+	var distinct []string        // distinct keys, in order of first appearance
+	at := map[string][]int{}     // key → indexes in req.Texts
+	texts := map[string]string{} // key → text to send
+	for i, text := range req.Texts {
+		ks := string(kf.key(text))
+		if _, dup := at[ks]; !dup {
+			distinct = append(distinct, ks)
+			texts[ks] = text
+		}
+		at[ks] = append(at[ks], i)
+	}
+	got, err := c.resolve(ctx, req, distinct, texts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]translate.Translation, len(req.Texts))
+	for _, ks := range distinct {
+		for _, i := range at[ks] {
+			out[i] = got[ks]
+		}
+	}
+	return out, nil
+}
+
+// resolve finds the translations of keys. It claims the keys no other request is
+// working on and fills them (fill); for the others it waits for the request already
+// under way. Keys whose other request failed go round again.
+//
+// Claiming before looking up is what makes "sent once" hold: a request stores its
+// answers before it releases its claim, so a key found unclaimed is either in the store
+// already or nobody's.
+func (c *cached) resolve(ctx context.Context, req *translate.Request, keys []string, texts map[string]string) (map[string]translate.Translation, error) {
+	got := make(map[string]translate.Translation, len(keys))
+	for len(keys) > 0 {
+		own, owned, waiting := c.claim(keys)
+		if len(own) > 0 {
+			if err := c.fill(ctx, req, own, owned, texts, got); err != nil {
+				return nil, err
+			}
+		}
+		keys = nil
+		for _, w := range waiting {
+			select {
+			case <-w.flight.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if w.flight.err != nil {
+				keys = append(keys, w.key)
+				continue
+			}
+			tr := w.flight.tr
+			tr.Cached = true // it costs this request nothing
+			got[w.key] = tr
+		}
+	}
+	return got, nil
+}
+
+// claim registers a flight for every key nobody is working on and returns those keys in
+// order (own) with their flights (owned), and the flights of the others (waiting).
+func (c *cached) claim(keys []string) (own []string, owned map[string]*flight, waiting []keyFlight) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	owned = map[string]*flight{}
+	for _, ks := range keys {
+		if f, busy := c.inflight[ks]; busy {
+			waiting = append(waiting, keyFlight{ks, f})
+			continue
+		}
+		f := &flight{done: make(chan struct{})}
+		c.inflight[ks] = f
+		owned[ks] = f
+		own = append(own, ks)
+	}
+	return own, owned, waiting
+}
+
+// errAbandoned is what waiters see when the request that owned their text ended without
+// an answer or an error (a panic in the backend).
+var errAbandoned = errors.New("cache: translation abandoned")
+
+// fill answers the owned keys: from the store where it can (one GetMany), the rest from
+// the next Translator (one request), whose answers it stores (one PutMany). It puts the
+// translations in got and settles every flight in flights (emptying the map), handing
+// answers or its error to any waiting requests.
+func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string, flights map[string]*flight, texts map[string]string, got map[string]translate.Translation) (err error) {
+	defer func() {
+		if err != nil || len(flights) > 0 { // an error, or a panic on its way up
+			c.settle(flights, nil, cmp.Or(err, errAbandoned))
+		}
+	}()
+
+	bkeys := make([][]byte, len(keys))
+	for i, ks := range keys {
+		bkeys[i] = []byte(ks)
+	}
+	found, err := c.store.GetMany(ctx, bkeys)
+	if err != nil {
+		c.opts.onError(fmt.Errorf("cache: read %d keys: %w", len(keys), err))
+		found = nil
+	}
+	var misses []string
+	hits := map[string]*flight{}
+	for _, ks := range keys {
+		if v, ok := found[ks]; ok {
+			tr, err := c.decode(v)
+			if err == nil {
+				got[ks] = tr
+				hits[ks] = flights[ks]
+				delete(flights, ks)
+				continue
+			}
+			c.opts.onError(fmt.Errorf("cache: entry %x: %w", ks, err))
+		}
+		misses = append(misses, ks)
+	}
+	c.settle(hits, got, nil)
+	if len(misses) == 0 {
+		return nil
+	}
+
+	sub := *req // a shallow copy: req itself must not change
+	sub.Texts = make([]string, len(misses))
+	for i, ks := range misses {
+		sub.Texts[i] = texts[ks]
+	}
+	res, err := c.next.Translate(ctx, &sub)
+	if err == nil {
+		err = translate.CheckCount(c.backend, len(sub.Texts), len(res))
+	}
+	if err != nil {
+		return err
+	}
+
+	created := c.opts.now().Unix()
+	entries := make([]cache.Entry, len(misses))
+	for i, ks := range misses {
+		tr := res[i]
+		tr.Cached = false
+		got[ks] = tr
+		src := req.Source
+		if src == language.Und {
+			src = tr.Source // file what the backend detected, for per-pair statistics
+		}
+		v, _ := json.Marshal(cachedValue{ // cannot fail: strings and an int
+			Text:    tr.Text,
+			Source:  tr.Source.String(),
+			Backend: tr.Backend,
+			Model:   tr.Model,
+			Created: created,
+		})
+		entries[i] = cache.Entry{Key: []byte(ks), Value: v, Backend: c.backend, Source: src.String(), Target: req.Target.String()}
+	}
+	// Store before releasing the claims (see resolve). The answers were paid for, so
+	// they are stored even if ctx has just been cancelled.
+	if err := c.store.PutMany(context.WithoutCancel(ctx), entries); err != nil {
+		c.opts.onError(fmt.Errorf("cache: write %d entries: %w", len(entries), err))
+	}
+	c.settle(flights, got, nil)
+	clear(flights)
+	return nil
+}
+
+// settle hands each flight its translation from got, or err, then unregisters and
+// releases it.
+func (c *cached) settle(flights map[string]*flight, got map[string]translate.Translation, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for ks, f := range flights {
+		if err != nil {
+			f.err = err
+		} else {
+			f.tr = got[ks]
+		}
+		delete(c.inflight, ks)
+		close(f.done)
+	}
+}
+
+// decode turns a stored value back into a Translation.
+func (c *cached) decode(v []byte) (translate.Translation, error) {
+	var cv cachedValue
+	if err := json.Unmarshal(v, &cv); err != nil {
+		return translate.Translation{}, err
+	}
+	src := language.Und
+	if cv.Source != "" {
+		if t, err := language.Parse(cv.Source); err == nil {
+			src = t
+		}
+	}
+	b := cv.Backend
+	if b == "" {
+		b = c.backend
+	}
+	return translate.Translation{Text: cv.Text, Source: src, Backend: b, Model: cv.Model, Cached: true}, nil
+}
+
+// Key is the cache key of text translated by backend with the settings of req (req.Texts
+// is ignored). It is the SHA-256 of these fields, each preceded by its length as a
+// big-endian uint64 so that no two field lists collide:
+//
+//	"bitext-cache-v1", backend, req.Model, req.Source, req.Target (BCP 47),
+//	req.Format (empty counts as "text"), req.GlossaryID, SHA-256(req.Context),
+//	and text in Unicode normalization form NFC.
+//
+// Nothing else goes in: no credentials, no endpoint.
+func Key(backend string, req *translate.Request, text string) []byte {
+	return newKeyer(backend, req).key(text)
+}
+
+// keyer holds the request-wide part of the key, so that a batch encodes it once.
+type keyer struct{ prefix []byte }
+
+func newKeyer(backend string, req *translate.Request) keyer {
+	format := req.Format
+	if format == "" {
+		format = translate.Text
+	}
+	ctxSum := sha256.Sum256([]byte(req.Context))
+	var p []byte
+	for _, f := range []string{
+		keyVersion, backend, req.Model, req.Source.String(), req.Target.String(),
+		string(format), req.GlossaryID, string(ctxSum[:]),
+	} {
+		p = appendField(p, f)
+	}
+	return keyer{prefix: p}
+}
+
+func (k keyer) key(text string) []byte {
+	h := sha256.New()
+	h.Write(k.prefix)
+	writeField(h, norm.NFC.String(text))
+	return h.Sum(nil)
+}
+
+func appendField(b []byte, f string) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(len(f)))
+	return append(b, f...)
+}
+
+func writeField(h hash.Hash, f string) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(f)))
+	h.Write(n[:])
+	h.Write([]byte(f))
+}
+
+var _ CacheStore = (*cache.Store)(nil)
