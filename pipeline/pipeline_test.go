@@ -96,7 +96,7 @@ func TestYnetWithoutBackend(t *testing.T) {
 	}
 	require.Len(t, hebrew, 4)
 	want := map[string]string{
-		"תקיפה ליד מסגד אל-מחטה בשכונת אל-תופאח, מזרחית לעיר עזה": "IDF strikes in Gaza City",
+		"תקיפה ליד מסגד אל-מחטה בשכונת אל-תופאח, מזרחית לעיר עזה":          "IDF strikes in Gaza City",
 		"עידן אלכסנדר, עומר נאוטרה, איתי חן, גדי חגי, ג'ודי ווינשטיין חגי": "Israeli American hostages in Hamas captivity, from top left clockwise: Judi Weinstein Haggai, Gad Haggai, Edan Alexander, Itay Chen and Omer Neutra",
 	}
 	for _, s := range hebrew {
