@@ -7,14 +7,19 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
+	"github.com/seed77ff/bitext/pipeline/format/markdown"
 	"github.com/seed77ff/bitext/pipeline/format/text"
 )
 
-// DefaultFormats returns a registry with every reader bitext has. A new reader is one
-// package plus one line here.
+// DefaultFormats returns a registry with every reader and renderer bitext has. A new
+// reader or renderer is one package plus one line here.
 func DefaultFormats() *format.Registry {
 	var g format.Registry
 	g.Register(text.Reader)
+
+	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
+	g.RegisterRenderer(format.Renderer{Name: "md", Ext: ".md", Write: markdown.Write})
 	return &g
 }
 

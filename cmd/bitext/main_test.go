@@ -199,3 +199,17 @@ func TestVersionAndHelp(t *testing.T) {
 	assert.Contains(t, r.stdout, "--backend")
 	assert.Contains(t, r.stdout, "Flags come before paths")
 }
+
+func TestMergedReproducesInputWithoutBackend(t *testing.T) {
+	raw, err := os.ReadFile(ynet)
+	require.NoError(t, err)
+	r := bitext(t, nil, "", "translate", "--backend", "none", "--format", "merged", ynet)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, string(raw), r.stdout, "document counterparts are already in the document")
+	out := t.TempDir()
+	r = bitext(t, nil, "", "translate", "--backend", "none", "--format", "merged", "--out-dir", out, "testdata/ynet")
+	require.Equal(t, 0, r.code, r.stderr)
+	got, err := os.ReadFile(filepath.Join(out, "ynet-hostages.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, raw, got, "merged output keeps the input's name")
+}

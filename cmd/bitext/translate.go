@@ -19,23 +19,12 @@ import (
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
-	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
-	"github.com/seed77ff/bitext/pipeline/format/markdown"
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
 	"github.com/seed77ff/bitext/translate/middleware"
 )
 
 const translateUsage = "bitext translate [flags] PATH..."
-
-// outputFormats maps --format to a renderer and the extension --out-dir gives its files.
-var outputFormats = map[string]struct {
-	ext   string
-	write func(io.Writer, *doc.Document) error
-}{
-	"json": {".json", jsondoc.Write},
-	"md":   {".md", markdown.Write},
-}
 
 // translateOptions are the parsed flags of `bitext translate`.
 type translateOptions struct {
@@ -44,6 +33,7 @@ type translateOptions struct {
 	backend, endpoint    string
 	model                string
 	format               string
+	merge                format.MergeMode
 	output, outDir       string
 	inputFormat          string
 	cacheMode, cacheDir  string
@@ -64,7 +54,8 @@ func translateCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | none"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models"},
-			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | md"},
+			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | md | merged"},
+			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
 			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text"},
@@ -104,8 +95,14 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 			return nil, usageError("--from %q: not a BCP 47 language tag", f)
 		}
 	}
-	if _, ok := outputFormats[o.format]; !ok {
-		return nil, usageError("--format %q: want json or md", o.format)
+	if _, ok := pipeline.DefaultFormats().Renderer(o.format); !ok && o.format != pipeline.Merged {
+		return nil, usageError("--format %q: want one of %s", o.format, strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), ", "))
+	}
+	switch m := format.MergeMode(c.String("merge")); m {
+	case format.MergeBilingual, format.MergeReplace:
+		o.merge = m
+	default:
+		return nil, usageError("--merge %q: want bilingual or replace", m)
 	}
 	if c.Bool("no-cache") {
 		o.cacheMode = "off"
@@ -230,15 +227,19 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		return &exitError{exitPartial, err}
 	}
 
-	out := outputFormats[o.format]
+	ext := ""
+	if out, ok := formats.Renderer(o.format); ok {
+		ext = out.Ext
+	}
 	written, untranslated := 0, 0
 	for i, d := range docs {
 		var buf bytes.Buffer
-		if err := out.write(&buf, d); err != nil {
-			failed = append(failed, fmt.Errorf("%s: %w", d.Source, err))
+		if err := pipeline.Render(&buf, formats, o.format, d, o.merge); err != nil {
+			failed = append(failed, err)
+			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
 			continue
 		}
-		if err := writeOutput(o, done[i], out.ext, buf.Bytes(), e.stdout); err != nil {
+		if err := writeOutput(o, done[i], ext, buf.Bytes(), e.stdout); err != nil {
 			failed = append(failed, err)
 			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
 			continue

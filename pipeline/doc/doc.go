@@ -65,6 +65,9 @@ type Document struct {
 	Input []byte
 	// Stats are filled in by the pipeline.
 	Stats Stats
+	// Native is the reader's own data for writing the document back (a parsed HTML tree);
+	// only the reader's package knows its type.
+	Native any
 }
 
 // Block is one unit of layout: a line of plain text, an HTML paragraph, a subtitle cue.
@@ -77,6 +80,8 @@ type Block struct {
 	// Reason says why a block was classed as boilerplate, credit or byline, for reviewers.
 	Reason   string
 	Segments []*Segment
+	// Native is the reader's own data for this block (an HTML node, a cue's timing).
+	Native any
 }
 
 // Segment is a sentence, or a run in one language inside a sentence.

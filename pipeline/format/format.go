@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
@@ -25,6 +26,29 @@ type Reader struct {
 	Sniff func(data []byte) bool
 	// Read parses data, already decoded to UTF-8 by Decode. name is used in errors only.
 	Read func(name string, in Input) (*doc.Document, error)
+	// Merge writes d back in its own format with the translations of origin mt and tm in
+	// place of the original (MergeReplace) or beside it (MergeBilingual). With nothing
+	// translated it reproduces the input byte for byte. Nil when the format cannot be written back.
+	Merge func(w io.Writer, d *doc.Document, mode MergeMode) error
+}
+
+// MergeMode says where merged output puts translations.
+type MergeMode string
+
+// Merge modes (--merge).
+const (
+	MergeBilingual MergeMode = "bilingual"
+	MergeReplace   MergeMode = "replace"
+)
+
+// Renderer is the registration record of one output format (--format).
+type Renderer struct {
+	// Name is what --format takes.
+	Name string
+	// Ext is the extension --out-dir gives output files, with the dot.
+	Ext string
+	// Write renders one document.
+	Write func(w io.Writer, d *doc.Document) error
 }
 
 // Input is decoded input text.
@@ -38,9 +62,38 @@ type Input struct {
 	Base int
 }
 
-// Registry finds readers. The zero value is empty; Register fills it.
+// Registry finds readers and renderers. The zero value is empty; Register and
+// RegisterRenderer fill it.
 type Registry struct {
-	readers []*Reader
+	readers   []*Reader
+	renderers []*Renderer
+}
+
+// RegisterRenderer adds r; it panics on a duplicate name, a setup bug.
+func (g *Registry) RegisterRenderer(r Renderer) {
+	if _, dup := g.Renderer(r.Name); dup {
+		panic("format: RegisterRenderer called twice for " + r.Name)
+	}
+	g.renderers = append(g.renderers, &r)
+}
+
+// Renderer returns the renderer registered as name.
+func (g *Registry) Renderer(name string) (*Renderer, bool) {
+	for _, r := range g.renderers {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// RendererNames lists the registered output formats in registration order.
+func (g *Registry) RendererNames() []string {
+	var n []string
+	for _, r := range g.renderers {
+		n = append(n, r.Name)
+	}
+	return n
 }
 
 // Register adds r; like database/sql it panics on a duplicate name, a setup bug.

@@ -19,6 +19,7 @@ var Reader = format.Reader{
 	Name:       "text",
 	Extensions: []string{".txt", ".text"},
 	Read:       Read,
+	Merge:      Merge,
 }
 
 // MaxCaption is the longest line, in characters, read as a caption: the design's counterpart
