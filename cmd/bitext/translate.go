@@ -284,6 +284,8 @@ func openCache(dir string, e env) *cache.Store {
 	return s
 }
 
+// writeOutput writes one document's output: under --out-dir as <path relative to the input
+// root><ext> (merged output, with no ext, keeps the input's own name), to -o, or to stdout.
 func writeOutput(o *translateOptions, in input, ext string, data []byte, stdout io.Writer) error {
 	switch {
 	case o.outDir != "":
