@@ -71,7 +71,11 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				stats.Failed += len(batch)
+				// A backend without the pair has not failed: the texts simply have no
+				// backend, as when none is configured, and fall back to counterparts.
+				if !errors.Is(err, translate.ErrUnsupportedPair) {
+					stats.Failed += len(batch)
+				}
 				for _, it := range batch {
 					it.Result = &doc.Translation{Origin: doc.None, Backend: o.Backend, Reason: err.Error()}
 				}

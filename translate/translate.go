@@ -50,6 +50,32 @@ type Translation struct {
 	Model string
 	// Cached is true when Text came from the cache rather than the backend.
 	Cached bool
+	// QA lists the quality checks Text failed (QAEmpty, QAIdentical, "number missing: 42", …);
+	// empty when it passed them all or was not checked. See QAFailed.
+	QA []string
+}
+
+// Flags the QA middleware records on a Translation whose Text must not be written as a
+// translation (hard failures); other flags only mark the text for review.
+const (
+	// QAEmpty: the answer is empty or blank while the source is not.
+	QAEmpty = "empty"
+	// QAIdentical: the answer is the source itself, in a script the target does not use.
+	QAIdentical = "identical to source"
+	// QARefusal: the answer reads like a refusal or an error message, not a translation.
+	QARefusal = "refusal or error text"
+)
+
+// QAFailed returns the first hard-failure flag in flags (QAEmpty, QAIdentical, QARefusal), if any:
+// such a Text is not a translation and the caller records none, with the flag as the reason.
+func QAFailed(flags []string) (string, bool) {
+	for _, f := range flags {
+		switch f {
+		case QAEmpty, QAIdentical, QARefusal:
+			return f, true
+		}
+	}
+	return "", false
 }
 
 // A Translator translates batches of text. Translate returns exactly len(req.Texts)
@@ -86,6 +112,9 @@ var (
 	ErrNotConfigured = errors.New("backend not configured")
 	// ErrUnknownBackend is returned for a backend name that is not registered.
 	ErrUnknownBackend = errors.New("unknown backend")
+	// ErrUnsupportedPair is returned (wrapped, and permanent) by a backend asked for a
+	// language pair it does not have.
+	ErrUnsupportedPair = errors.New("language pair not supported")
 )
 
 // RateLimitError is returned when a backend says to slow down.

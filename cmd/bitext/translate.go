@@ -179,6 +179,13 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		exec    pipeline.ExecOptions
 		noteWhy = "no backend configured"
 	)
+	if (o.backend == backends.Auto || o.backend == "") && (b == nil || backends.Local(b.Name)) {
+		note := backends.NotConfiguredHint(reg)
+		if b != nil {
+			note += " Meanwhile " + b.Name + " (installed here) translates the language pairs it has."
+		}
+		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
+	}
 	switch {
 	case b != nil:
 		stack := backends.Stack{}
@@ -195,8 +202,6 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits}
 	case o.backend == backends.None:
 		noteWhy = "backend none"
-	default:
-		fmt.Fprintf(e.stderr, "bitext: note: %s\n", backends.NotConfiguredHint(reg))
 	}
 
 	det, err := detect.New(detect.Options{})

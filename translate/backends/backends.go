@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/apertium"
 	"github.com/seed77ff/bitext/translate/google"
 )
 
@@ -16,11 +17,19 @@ import (
 func Default() *translate.Registry {
 	var r translate.Registry
 	google.Register(&r)
+	apertium.Register(&r)
 	return &r
 }
 
-// AutoOrder is the order in which "auto" tries configured backends (design §4).
-var AutoOrder = []string{"google", "google-v3", "deepl", "libre", "openai"}
+// AutoOrder is the order in which "auto" tries configured backends (design §4): the
+// cloud and self-hosted services first, then Apertium when it is installed. Apertium
+// covers few pairs; for the others it answers translate.ErrUnsupportedPair and the
+// segments fall back to the document's counterparts.
+var AutoOrder = []string{"google", "google-v3", "deepl", "libre", "openai", "apertium"}
+
+// Local reports whether a backend runs on this machine at no cost: with only such a
+// backend, "auto" still tells the user that no service is configured.
+func Local(name string) bool { return name == "apertium" }
 
 // None is the backend name that means no backend.
 const None = "none"

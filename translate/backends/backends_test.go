@@ -2,6 +2,8 @@ package backends
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -33,6 +35,8 @@ func TestResolve(t *testing.T) {
 		{"google unconfigured", "google", nil, "", translate.ErrNotConfigured},
 		{"unknown", "babelfish", nil, "", translate.ErrUnknownBackend},
 	}
+	// Apertium counts as configured when its command is on PATH: hide the machine's.
+	t.Setenv("PATH", t.TempDir())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := Resolve(r, tt.backend, cfg(tt.vars))
@@ -49,6 +53,20 @@ func TestResolve(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAutoFallsBackToInstalledApertium(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "apertium"), []byte("#!/bin/sh\n"), 0o755))
+	t.Setenv("PATH", dir)
+	b, err := Resolve(Default(), "auto", cfg(nil))
+	require.NoError(t, err)
+	require.NotNil(t, b)
+	assert.Equal(t, "apertium", b.Name)
+	assert.True(t, Local(b.Name))
+	b, err = Resolve(Default(), "auto", cfg(map[string]string{"GOOGLE_API_KEY": "k"}))
+	require.NoError(t, err)
+	assert.Equal(t, "google", b.Name, "services come before a local engine")
 }
 
 func TestNotConfiguredErrorNamesVariables(t *testing.T) {

@@ -1,0 +1,186 @@
+package apertium
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/apertium/apy"
+)
+
+// need fails the test in CI when Apertium is missing (.ci/run installs it) and skips
+// loudly elsewhere.
+func need(t *testing.T, what func() error) {
+	t.Helper()
+	if err := what(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI must have it: %v", err)
+		}
+		t.Skipf("SKIPPED, not counted as passing: %v (apt-get install apertium apertium-apy apertium-eng-spa)", err)
+	}
+}
+
+func haveCommand() error {
+	if _, err := exec.LookPath("apertium"); err != nil {
+		return err
+	}
+	out, err := exec.Command("apertium", "-l").Output()
+	if err != nil || !strings.Contains(string(out), "spa-eng") {
+		return err
+	}
+	return nil
+}
+
+var spanish = []string{
+	"El gato come pescado en la casa.",
+	"Hola, ¿cómo estás?",
+	"",
+	"La ciudad de Gaza está en el este.",
+}
+
+func checkSpanish(t *testing.T, res []translate.Translation) {
+	t.Helper()
+	require.Len(t, res, len(spanish))
+	assert.Contains(t, res[0].Text, "cat")
+	assert.Contains(t, res[1].Text, "Hello")
+	assert.Equal(t, "", res[2].Text)
+	assert.Contains(t, res[3].Text, "city")
+	for _, r := range res {
+		assert.Equal(t, Name, r.Backend)
+		assert.Equal(t, language.Spanish, r.Source)
+	}
+}
+
+func TestLocalCommand(t *testing.T) {
+	need(t, haveCommand)
+	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	assert.True(t, tr.Supports(language.Spanish, language.English))
+	assert.False(t, tr.Supports(language.Hebrew, language.English))
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: spanish, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	checkSpanish(t, res)
+}
+
+func TestErrors(t *testing.T) {
+	need(t, haveCommand)
+	tr, err := New(context.Background(), translate.Config{})
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		req  translate.Request
+		want error
+	}{
+		{"no pair", translate.Request{Texts: []string{"שלום"}, Source: language.Hebrew, Target: language.English}, translate.ErrUnsupportedPair},
+		{"no source", translate.Request{Texts: []string{"hola"}, Target: language.English}, translate.ErrPermanent},
+		{"html", translate.Request{Texts: []string{"<b>hola</b>"}, Source: language.Spanish, Target: language.English, Format: translate.HTML}, translate.ErrPermanent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tr.Translate(context.Background(), &tt.req)
+			require.ErrorIs(t, err, tt.want)
+			assert.ErrorIs(t, err, translate.ErrPermanent)
+		})
+	}
+}
+
+var (
+	apyOnce   sync.Once
+	apyServer *apy.Server
+	apyErr    error
+)
+
+func startAPY(t *testing.T) *apy.Server {
+	need(t, apy.Available)
+	need(t, haveCommand)
+	apyOnce.Do(func() {
+		apyServer, apyErr = apy.Start(context.Background(), "")
+	})
+	require.NoError(t, apyErr)
+	return apyServer
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if apyServer != nil {
+		apyServer.Close()
+	}
+	os.Exit(code)
+}
+
+func TestAPY(t *testing.T) {
+	s := startAPY(t)
+	tr, err := New(context.Background(), translate.Config{Getenv: func(k string) string {
+		if k == EnvAPY {
+			return s.URL + "/"
+		}
+		return ""
+	}})
+	require.NoError(t, err)
+	assert.True(t, tr.Supports(language.Spanish, language.English))
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: spanish, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	checkSpanish(t, res)
+}
+
+// TestAPYLargeBatch sends more than APY's silent line-dropping size in one call: the
+// backend must split it so every line comes back, in order.
+func TestAPYLargeBatch(t *testing.T) {
+	s := startAPY(t)
+	tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
+	require.NoError(t, err)
+	var texts []string
+	for i := 0; i < 400; i++ {
+		texts = append(texts, "El perro número "+strings.Repeat("muy ", i%7)+"grande corre.")
+	}
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	require.Len(t, res, len(texts))
+	for i, r := range res {
+		assert.Equal(t, strings.Count(texts[i], "muy "), strings.Count(r.Text, "very "), "line %d paired with its source: %q", i, r.Text)
+	}
+}
+
+// TestAPYListensOnLoopbackOnly: the launcher must not expose APY on other addresses.
+func TestAPYListensOnLoopbackOnly(t *testing.T) {
+	s := startAPY(t)
+	port := s.URL[strings.LastIndex(s.URL, ":")+1:]
+	addrs, err := net.InterfaceAddrs()
+	require.NoError(t, err)
+	for _, a := range addrs {
+		ip, _, err := net.ParseCIDR(a.String())
+		if err != nil || ip.IsLoopback() || ip.To4() == nil {
+			continue
+		}
+		// Connecting to our own non-loopback address stays on this machine.
+		c, err := net.Dial("tcp", net.JoinHostPort(ip.String(), port))
+		if err == nil {
+			c.Close()
+			t.Errorf("APY answers on %s", ip)
+		}
+	}
+}
+
+func TestRegistration(t *testing.T) {
+	var r translate.Registry
+	Register(&r)
+	b, ok := r.Lookup(Name)
+	require.True(t, ok)
+	assert.True(t, b.Configured(translate.Config{Getenv: func(k string) string {
+		if k == EnvAPY {
+			return "http://127.0.0.1:1"
+		}
+		return ""
+	}}))
+	assert.Equal(t, "spa", Code(language.Spanish))
+	assert.Equal(t, "eng", Code(language.MustParse("en-GB")))
+}
