@@ -281,7 +281,7 @@ func TestSchemaMismatchRecreates(t *testing.T) {
 				tables = append(tables, n)
 			}
 			require.NoError(t, rows.Close())
-			assert.Equal(t, []string{"entries", "meta"}, tables)
+			assert.Equal(t, []string{"entries", "meta", "runs"}, tables)
 			require.NoError(t, s.PutMany(ctx, []Entry{{Key: key("a"), Value: []byte("1")}}))
 		})
 	}
@@ -374,4 +374,32 @@ func TestConcurrentStores(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(workers*batches*perB), st.Entries)
 	assert.Len(t, st.Pairs, workers)
+}
+
+func TestEachRunsAndCheck(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, t.TempDir())
+	require.NoError(t, s.PutMany(ctx, []Entry{
+		{Key: key("b"), Value: []byte("2"), Backend: "google", Source: "he", Target: "en"},
+		{Key: key("a"), Value: []byte("1"), Backend: "tm", Source: "es", Target: "en"},
+	}))
+	var got []string
+	require.NoError(t, s.Each(ctx, func(r Record) error {
+		got = append(got, r.Backend+":"+string(r.Value))
+		assert.False(t, r.Created.IsZero())
+		return nil
+	}))
+	assert.ElementsMatch(t, []string{"google:2", "tm:1"}, got)
+
+	for i := 0; i < keepRuns+5; i++ {
+		require.NoError(t, s.RecordRun(ctx, Run{Backend: "google", Lookups: i, Hits: i / 2}))
+	}
+	runs, err := s.Runs(ctx, 3)
+	require.NoError(t, err)
+	require.Len(t, runs, 3)
+	assert.Equal(t, keepRuns+4, runs[0].Lookups, "newest first")
+	all, err := s.Runs(ctx, 1000)
+	require.NoError(t, err)
+	assert.Len(t, all, keepRuns, "old runs are trimmed")
+	assert.NoError(t, s.Check(ctx))
 }

@@ -21,6 +21,8 @@ type Options struct {
 	Source language.Tag
 	// Detector finds segment languages.
 	Detector *detect.Detector
+	// Memory, if set, answers the plan before the Translator (the translation-memory step).
+	Memory translate.Memory
 	// Translator answers the plan; nil means no backend: foreign captions fall back to their
 	// counterparts and other foreign segments stay untranslated with NoBackendReason.
 	Translator translate.Translator
@@ -63,11 +65,20 @@ func Process(ctx context.Context, docs []*doc.Document, o Options) (JobStats, er
 	po := PlanOptions{Target: o.Target, Source: o.Source, TranslateBoilerplate: o.TranslateBoilerplate}
 	plan := NewPlan(docs, po)
 	var stats JobStats
-	if o.Translator != nil && len(plan.Items) > 0 {
-		var err error
-		if stats, err = Execute(ctx, plan, o.Translator, o.Exec); err != nil {
+	if o.Memory != nil && len(plan.Items) > 0 {
+		n, err := Recall(ctx, plan, o.Memory)
+		if err != nil {
 			return stats, err
 		}
+		stats.Memory = n
+	}
+	if todo := plan.pending(); o.Translator != nil && len(todo.Items) > 0 {
+		mem := stats.Memory
+		var err error
+		if stats, err = Execute(ctx, todo, o.Translator, o.Exec); err != nil {
+			return stats, err
+		}
+		stats.Memory = mem
 	}
 	for _, d := range docs {
 		Align(d, plan, po, o.NoBackendReason)

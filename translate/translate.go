@@ -94,6 +94,23 @@ func (f Func) Translate(ctx context.Context, req *Request) ([]Translation, error
 	return f(ctx, req)
 }
 
+// Memory is a translation memory: approved translations, looked up before any backend.
+type Memory interface {
+	// Lookup returns one Match per text, in order; Found is false where the memory has
+	// nothing for a text. It must be safe for concurrent use.
+	Lookup(ctx context.Context, source, target language.Tag, texts []string) ([]Match, error)
+}
+
+// Match is a translation memory's answer for one text.
+type Match struct {
+	Found bool
+	Text  string
+	// Score is 1 for an exact match and less for a fuzzy one.
+	Score float64
+	// Origin names where the match came from: a TMX file, or "cache" for imported memories.
+	Origin string
+}
+
 // Middleware wraps a Translator with behaviour common to all backends.
 type Middleware func(Translator) Translator
 
@@ -146,6 +163,26 @@ type permanentError struct{ err error }
 func (e *permanentError) Error() string        { return e.err.Error() }
 func (e *permanentError) Unwrap() error        { return e.err }
 func (e *permanentError) Is(target error) bool { return target == ErrPermanent }
+
+// ErrFatal marks permanent errors that every later request would meet too — a bad or revoked
+// key (HTTP 401, Google's 403 keyInvalid), a quota gone (DeepL's 456, Google's 403
+// dailyLimitExceeded) — so the job should stop sending rather than fail request by request.
+// Backends mark them with Fatal; middleware.Fuse stops the job at the first one.
+var ErrFatal = errors.New("fatal backend error")
+
+// Fatal wraps err so that both errors.Is(err, ErrFatal) and errors.Is(err, ErrPermanent) hold.
+func Fatal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &fatalError{err}
+}
+
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string        { return e.err.Error() }
+func (e *fatalError) Unwrap() error        { return e.err }
+func (e *fatalError) Is(target error) bool { return target == ErrFatal || target == ErrPermanent }
 
 // CheckCount returns an error unless a backend answered exactly one translation per text.
 // Backends call it before returning: a short answer must never be paired with the wrong source.

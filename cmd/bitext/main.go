@@ -86,6 +86,8 @@ func newApp(e env) *cli.App {
 		Commands: []*cli.Command{
 			translateCommand(e),
 			detectCommand(e),
+			cacheCommand(e),
+			diffCommand(e),
 			versionCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {

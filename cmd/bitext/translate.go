@@ -1,27 +1,27 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
+	"time"
+	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/cache"
-	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
 	"github.com/seed77ff/bitext/translate/middleware"
+	"github.com/seed77ff/bitext/translate/tm"
 )
 
 const translateUsage = "bitext translate [flags] PATH..."
@@ -37,9 +37,14 @@ type translateOptions struct {
 	output, outDir       string
 	inputFormat          string
 	cacheMode, cacheDir  string
+	tm                   []string
 	jobs                 int
+	maxRequests          int
 	strict               bool
 	translateBoilerplate bool
+	include, exclude     []string
+	progress             string
+	dryRun               bool
 }
 
 func translateCommand(e env) *cli.Command {
@@ -51,20 +56,26 @@ func translateCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
-			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | none"},
+			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | apertium | tm | none"},
+			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models"},
-			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | md | merged"},
+			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text"},
+			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | srt | vtt | markdown"},
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
-			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off"},
+			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
+			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "same as --cache off"},
 			&cli.StringFlag{Name: "cache-dir", Usage: "cache `DIR` (default $BITEXT_CACHE_DIR, else the user cache dir)"},
 			&cli.BoolFlag{Name: "strict", Usage: "exit 1 if any planned segment is left without a translation"},
 			&cli.BoolFlag{Name: "translate-boilerplate", Usage: "also translate page leftovers (player notices, share lines)"},
+			&cli.StringSliceFlag{Name: "include", Usage: "in directories, take only files matching `GLOB` (repeatable; *.txt, news/**/*.html)"},
+			&cli.StringSliceFlag{Name: "exclude", Usage: "in directories, skip files and directories matching `GLOB` (repeatable)"},
+			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: auto (a bar on a terminal) | plain (periodic lines) | none"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "detect and plan only: print what would be sent and its estimated cost; no backend call"},
 		},
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
@@ -86,7 +97,7 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	o := &translateOptions{paths: paths, backend: c.String("backend"), endpoint: c.String("endpoint"),
 		model: c.String("model"), format: c.String("format"), output: c.String("o"), outDir: c.String("out-dir"),
 		inputFormat: c.String("input-format"), cacheMode: c.String("cache"), cacheDir: c.String("cache-dir"),
-		jobs: c.Int("jobs"), strict: c.Bool("strict"), translateBoilerplate: c.Bool("translate-boilerplate")}
+		jobs: c.Int("jobs"), maxRequests: c.Int("max-requests"), strict: c.Bool("strict"), translateBoilerplate: c.Bool("translate-boilerplate")}
 	if o.to, err = language.Parse(c.String("to")); err != nil {
 		return nil, usageError("--to %q: not a BCP 47 language tag", c.String("to"))
 	}
@@ -107,10 +118,11 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	if c.Bool("no-cache") {
 		o.cacheMode = "off"
 	}
-	if o.cacheMode != "use" && o.cacheMode != "off" {
-		return nil, usageError("--cache %q: want use or off", o.cacheMode)
+	if o.cacheMode != "use" && o.cacheMode != "off" && o.cacheMode != "verify" {
+		return nil, usageError("--cache %q: want use, off or verify", o.cacheMode)
 	}
-	if o.endpoint != "" && (o.backend == backends.Auto || o.backend == backends.None) {
+	o.tm = c.StringSlice("tm")
+	if o.endpoint != "" && (o.backend == backends.Auto || o.backend == backends.None || o.backend == backends.TM) {
 		return nil, usageError("--endpoint needs an explicit --backend (not %s)", o.backend)
 	}
 	if o.output != "" && o.outDir != "" {
@@ -118,6 +130,18 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	}
 	if o.jobs < 0 {
 		return nil, usageError("--jobs %d: must be positive", o.jobs)
+	}
+	if o.maxRequests < 0 {
+		return nil, usageError("--max-requests %d: must be positive", o.maxRequests)
+	}
+	o.include, o.exclude, o.progress, o.dryRun = c.StringSlice("include"), c.StringSlice("exclude"), c.String("progress"), c.Bool("dry-run")
+	if err := pipeline.ValidateGlobs(append(o.include, o.exclude...)); err != nil {
+		return nil, usageError("--include/--exclude: %v", err)
+	}
+	switch o.progress {
+	case "auto", "plain", "none":
+	default:
+		return nil, usageError("--progress %q: want auto, plain or none", o.progress)
 	}
 	return o, nil
 }
@@ -128,39 +152,24 @@ type input struct {
 	rel  string // path relative to its input root, for --out-dir
 }
 
-// expand walks directories for files a reader claims.
+// expand walks directories for files a reader claims (see pipeline.Walk).
 func expand(paths []string, g *format.Registry) ([]input, []error) {
-	var (
-		ins  []input
-		errs []error
-	)
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if p == "-" || err != nil || !st.IsDir() {
-			ins = append(ins, input{path: p, rel: filepath.Base(p)})
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, fmt.Errorf("read %s: %w", path, err))
-				return nil
-			}
-			if d.Type().IsRegular() && g.Claims(path) {
-				rel, _ := filepath.Rel(p, path)
-				ins = append(ins, input{path: path, rel: rel})
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("read %s: %w", p, err))
-		}
+	ins, errs := pipeline.Walk(paths, pipeline.WalkOptions{Formats: g})
+	out := make([]input, len(ins))
+	for i, in := range ins {
+		out[i] = input{path: in.Path, rel: in.Rel}
 	}
-	return ins, errs
+	return out, errs
 }
 
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
-	inputs, failed := expand(o.paths, formats)
+	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude})
+	for i := range inputs {
+		if inputs[i].Path == "-" {
+			inputs[i].Reader = e.stdin
+		}
+	}
 	if len(inputs) > 1 && o.outDir == "" {
 		return usageError("%d inputs need --out-dir DIR (or give one input)", len(inputs))
 	}
@@ -171,6 +180,11 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	cfg := translate.Config{Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv}
 	reg := backends.Default()
 	b, err := backends.Resolve(reg, o.backend, cfg)
+	if err != nil && o.dryRun && errors.Is(err, translate.ErrNotConfigured) {
+		// A dry run sends nothing, so it needs no credentials: estimate with the record.
+		b, _ = reg.Lookup(o.backend)
+		err = nil
+	}
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
@@ -186,99 +200,120 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		}
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
+	var store *cache.Store
+	if o.cacheMode == "use" || o.cacheMode == "verify" {
+		if store = openCache(o.cacheDir, e); store != nil {
+			defer store.Close()
+		}
+	}
+	// The translation-memory step: --tm files, and memories imported into the cache.
+	var memory translate.Memory
+	if len(o.tm) > 0 || store != nil {
+		mo := tm.Options{Files: o.tm}
+		if store != nil {
+			mo.Store = store
+		}
+		m, err := tm.New(mo)
+		if err != nil {
+			return &exitError{exitUsage, err}
+		}
+		memory = m
+	}
+	var (
+		counts  middleware.CacheCounts
+		changed atomic.Int64
+	)
 	switch {
+	case b != nil && o.dryRun:
+		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits}
 	case b != nil:
-		stack := backends.Stack{}
-		if o.cacheMode == "use" {
-			store := openCache(o.cacheDir, e)
-			if store != nil {
-				defer store.Close()
-				stack.Cache = middleware.Cache(store, b.Name)
+		stack := backends.Stack{MaxRequests: o.maxRequests}
+		if store != nil {
+			opts := []middleware.CacheOption{middleware.CacheCounter(&counts)}
+			if o.cacheMode == "verify" {
+				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
+					changed.Add(1)
+					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
+				}))
 			}
+			stack.Cache = middleware.Cache(store, b.Name, opts...)
 		}
 		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
 			return &exitError{exitUsage, err}
 		}
 		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits}
+		if o.maxRequests > 0 {
+			exec.Limits.InFlight = o.maxRequests
+		}
 	case o.backend == backends.None:
 		noteWhy = "backend none"
+	case o.backend == backends.TM:
+		noteWhy = "no translation memory match"
 	}
 
-	det, err := detect.New(detect.Options{})
-	if err != nil {
-		return err
+	jo := pipeline.JobOptions{
+		Options: pipeline.Options{Target: o.to, Source: o.from, Memory: memory, Translator: tr, Exec: exec,
+			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy},
+		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
+		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout,
 	}
-	var docs []*doc.Document
-	var done []input
-	for _, in := range inputs {
-		d, err := pipeline.ReadFile(formats, in.path, o.inputFormat, e.stdin)
-		if err != nil {
-			failed = append(failed, err)
-			continue
-		}
-		docs = append(docs, d)
-		done = append(done, in)
+	if b != nil {
+		jo.Price = b.Price
 	}
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
 	}
-	if len(docs) == 0 {
-		return &exitError{exitUsage, errors.New("no input could be read")}
+	if o.dryRun {
+		return dryRun(ctx, jo, inputs, b, store, o.format == "json", e)
 	}
-
-	stats, err := pipeline.Process(ctx, docs, pipeline.Options{Target: o.to, Source: o.from, Detector: det,
-		Translator: tr, Exec: exec, TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy})
+	bar := newProgressBar(o.progress, e.stderr, time.Now)
+	jo.Progress = bar.update
+	job, err := pipeline.NewJob(jo)
+	if err != nil {
+		return err
+	}
+	sum, err := job.Run(ctx, inputs, func(r pipeline.Result) {
+		if r.Err != nil {
+			bar.clear()
+			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(r.Err.Error()))
+		}
+	})
+	bar.clear()
 	if err != nil {
 		return &exitError{exitPartial, err}
 	}
-
-	ext := ""
-	if out, ok := formats.Renderer(o.format); ok {
-		ext = out.Ext
+	if o.cacheMode == "verify" {
+		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", changed.Load(), counts.Hits())
 	}
-	written, untranslated := 0, 0
-	for i, d := range docs {
-		var buf bytes.Buffer
-		if err := pipeline.Render(&buf, formats, o.format, d, o.merge); err != nil {
-			failed = append(failed, err)
-			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
-			continue
-		}
-		if err := writeOutput(o, done[i], ext, buf.Bytes(), e.stdout); err != nil {
-			failed = append(failed, err)
-			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
-			continue
-		}
-		written++
-		for _, s := range d.Segments() {
-			if t := s.Translation; t != nil && t.Origin == doc.None && t.Reason != "boilerplate" {
-				untranslated++
-			}
+	if store != nil && counts.Lookups() > 0 {
+		if err := store.RecordRun(ctx, cache.Run{Backend: exec.Backend, Lookups: counts.Lookups(), Hits: counts.Hits()}); err != nil {
+			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
 		}
 	}
-	summary(e.stderr, docs, stats, failed, exec.Backend)
+	if sum.Stopped != nil {
+		// A bad key or a quota gone: say why once, not once per segment.
+		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", exec.Backend, oneLine(sum.Stopped.Error()))
+	}
+	nFailed := len(failed) + len(sum.Failures)
+	summary(e.stderr, sum, failed, exec.Backend)
 	switch {
-	case len(failed) > 0 && written == 0:
+	case sum.Documents == 0 && nFailed > 0:
+		return &exitError{exitUsage, errors.New("no input could be read")}
+	case nFailed > 0 && sum.Written == 0:
 		return &exitError{exitUsage, errors.New("")}
-	case len(failed) > 0 || stats.Failed > 0:
+	case nFailed > 0 || sum.FailedTexts > 0:
 		return &exitError{exitPartial, errors.New("")}
-	case o.strict && untranslated > 0:
-		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", untranslated)}
+	case o.strict && sum.Untranslated > 0:
+		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", sum.Untranslated)}
 	}
 	return nil
 }
 
-func openCache(dir string, e env) *cache.Store {
-	if dir == "" {
-		dir = e.getenv("BITEXT_CACHE_DIR")
-	}
-	if dir == "" {
-		ucd, err := os.UserCacheDir()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "bitext: warning: no cache: %v\n", err)
-			return nil
-		}
-		dir = filepath.Join(ucd, "bitext")
+func openCache(flag string, e env) *cache.Store {
+	dir, err := cacheDir(flag, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %v\n", err)
+		return nil
 	}
 	s, err := cache.Open(dir)
 	if err != nil {
@@ -289,66 +324,61 @@ func openCache(dir string, e env) *cache.Store {
 	return s
 }
 
-// writeOutput writes one document's output: under --out-dir as <path relative to the input
-// root><ext> (merged output, with no ext, keeps the input's own name), to -o, or to stdout.
-func writeOutput(o *translateOptions, in input, ext string, data []byte, stdout io.Writer) error {
-	switch {
-	case o.outDir != "":
-		return writeFileAtomic(filepath.Join(o.outDir, in.rel+ext), data)
-	case o.output != "" && o.output != "-":
-		return writeFileAtomic(o.output, data)
-	}
-	_, err := stdout.Write(data)
-	return err
+// writeFileAtomic writes an output file so that a kill never leaves it half-written; see
+// pipeline.WriteFileAtomic.
+func writeFileAtomic(path string, data []byte) error {
+	return pipeline.WriteFileAtomic(path, data)
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it into place,
-// so a crash never leaves a half-written output.
-func writeFileAtomic(path string, data []byte) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-func summary(w io.Writer, docs []*doc.Document, st pipeline.JobStats, failed []error, backend string) {
-	var segs, foreign, translated int
-	for _, d := range docs {
-		segs += d.Stats.Segments
-		foreign += d.Stats.Foreign
-		translated += d.Stats.Translated
-	}
+// summary writes the run's summary on stderr: documents, segments, foreign segments by
+// language, translations by origin and from the cache, what the backend was sent and its
+// estimated cost, and the inputs that failed.
+func summary(w io.Writer, sum pipeline.Summary, walkFailed []error, backend string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "bitext: %d document(s), %d segments, %d foreign, %d translated", len(docs), segs, foreign, translated)
-	if backend != "" {
-		fmt.Fprintf(&b, "; %s: %d request(s), %d characters sent", backend, st.Requests, st.Characters)
-		if st.Failed > 0 {
-			fmt.Fprintf(&b, ", %d text(s) failed", st.Failed)
+	fmt.Fprintf(&b, "bitext: %d document(s), %d segments, %d foreign", sum.Documents, sum.Segments, sum.Foreign)
+	if langs := sum.Langs(); len(langs) > 0 {
+		var parts []string
+		for _, l := range langs {
+			parts = append(parts, fmt.Sprintf("%s %d", l, sum.ForeignByLang[l]))
+		}
+		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	}
+	translated := 0
+	var origins []string
+	for _, or := range []doc.Origin{doc.MT, doc.TM, doc.FromDocument} {
+		if n := sum.Translated[or]; n > 0 {
+			translated += n
+			origins = append(origins, fmt.Sprintf("%s %d", or, n))
 		}
 	}
-	if len(failed) > 0 {
-		fmt.Fprintf(&b, "; %d input(s) failed", len(failed))
+	fmt.Fprintf(&b, ", %d translated", translated)
+	if len(origins) > 0 {
+		fmt.Fprintf(&b, " (%s; %d from the cache)", strings.Join(origins, ", "), sum.FromCache)
+	}
+	if backend != "" {
+		fmt.Fprintf(&b, "; %s: %d request(s), %d characters sent, estimated cost %s", backend, sum.Requests, sum.Characters, formatCost(sum.Cost))
+		if sum.FailedTexts > 0 {
+			fmt.Fprintf(&b, ", %d text(s) failed", sum.FailedTexts)
+		}
+	}
+	if n := len(walkFailed) + len(sum.Failures); n > 0 {
+		var names []string
+		for _, f := range sum.Failures {
+			names = append(names, f.Path)
+		}
+		fmt.Fprintf(&b, "; %d input(s) failed", n)
+		if len(names) > 0 {
+			fmt.Fprintf(&b, ": %s", strings.Join(names, ", "))
+		}
 	}
 	fmt.Fprintln(w, b.String())
+}
+
+// formatCost writes a cost with the date of its price list.
+func formatCost(c pipeline.Cost) string {
+	s := fmt.Sprintf("%.4f %s", c.Amount, c.Currency)
+	if c.PricedOn != "" {
+		s += " (prices of " + c.PricedOn + ")"
+	}
+	return s
 }

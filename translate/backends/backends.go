@@ -4,19 +4,28 @@
 package backends
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/apertium"
+	"github.com/seed77ff/bitext/translate/deepl"
 	"github.com/seed77ff/bitext/translate/google"
+	"github.com/seed77ff/bitext/translate/libre"
+	"github.com/seed77ff/bitext/translate/middleware"
+	"github.com/seed77ff/bitext/translate/openai"
 )
 
 // Default returns a registry holding every backend. A new backend is one line here.
 func Default() *translate.Registry {
 	var r translate.Registry
 	google.Register(&r)
+	deepl.Register(&r)
+	libre.Register(&r)
+	openai.Register(&r)
 	apertium.Register(&r)
 	return &r
 }
@@ -37,12 +46,15 @@ const None = "none"
 // Auto is the backend name that picks the first configured backend.
 const Auto = "auto"
 
+// TM is the backend name that means translation memories only (--tm and cache imports).
+const TM = "tm"
+
 // Resolve returns the backend record for name. It returns nil, nil for "none", and for
 // "auto" when no backend is configured. An explicitly named backend that is not
 // configured is an error wrapping translate.ErrNotConfigured that names its variables.
 func Resolve(r *translate.Registry, name string, c translate.Config) (*translate.Backend, error) {
 	switch name {
-	case None:
+	case None, TM:
 		return nil, nil
 	case Auto, "":
 		for _, n := range AutoOrder {
@@ -54,7 +66,7 @@ func Resolve(r *translate.Registry, name string, c translate.Config) (*translate
 	}
 	b, ok := r.Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("%w %q (have: %s)", translate.ErrUnknownBackend, name, strings.Join(append(r.SortedNames(), Auto, None), ", "))
+		return nil, fmt.Errorf("%w %q (have: %s)", translate.ErrUnknownBackend, name, strings.Join(append(r.SortedNames(), Auto, TM, None), ", "))
 	}
 	if b.Configured != nil && !b.Configured(c) && c.Endpoint == "" {
 		return nil, fmt.Errorf("%s: %w: set %s", name, translate.ErrNotConfigured, strings.Join(b.Env, " or "))
@@ -77,22 +89,89 @@ func NotConfiguredHint(r *translate.Registry) string {
 		", or pass --backend NAME [--endpoint URL]."
 }
 
-// Stack is what Open wraps around a backend.
+// Stack is what Open wraps around a backend. The zero value is bitext's defaults.
 type Stack struct {
 	// Cache, if not nil, answers repeated texts without a request; only cacheable backends use it.
 	Cache translate.Middleware
+	// MaxRequests bounds the requests in flight, shared by every worker (--max-requests);
+	// zero means the backend's Limits.InFlight, and 4 when the record gives none.
+	MaxRequests int
+	// RatePerSecond, if positive, is a token-bucket limit on requests (attempts) per second,
+	// with bursts of RateBurst (default 1). Zero means no limit beyond MaxRequests.
+	RatePerSecond float64
+	RateBurst     int
+	// Retry configures retries; the zero value is middleware.RetryOptions' defaults with
+	// AttemptTimeout DefaultAttemptTimeout.
+	Retry middleware.RetryOptions
+	// FuseRun is the run of permanent failures that stops the job (default middleware.DefaultFuseRun).
+	FuseRun int
 }
 
-// Open constructs backend b and wraps it in the middleware stack, outermost first:
-// cache (hits cost nothing) → backend.
+// DefaultInFlight is the in-flight bound of a backend whose record states none, as for cloud backends.
+const DefaultInFlight = 4
+
+// DefaultAttemptTimeout bounds one attempt when Stack.Retry sets no AttemptTimeout: a request
+// that hangs (a proxy that never answers) is abandoned and retried rather than holding one of
+// the few in-flight slots forever. Cloud backends answer a full request within seconds.
+const DefaultAttemptTimeout = 60 * time.Second
+
+// LimitsReporter is the optional interface of a constructed backend whose limits are lower
+// than its record's, from what its server reported (a LibreTranslate server's flags).
+type LimitsReporter interface {
+	Limits() translate.Limits
+}
+
+// Limits returns the per-request limits to use with t: t's own when it reports them
+// (LimitsReporter), else the record's.
+func Limits(b *translate.Backend, t translate.Translator) translate.Limits {
+	if lr, ok := t.(LimitsReporter); ok {
+		return lr.Limits()
+	}
+	return b.Limits
+}
+
+// Open constructs backend b and wraps it in the middleware stack. This function is the whole
+// policy, read top to bottom, each layer seeing a request before the ones below it:
+//
+//   - QA: checks every answer against its source (counts, echoes, refusals, placeholders,
+//     numbers, URLs) and records flags. It is outermost, above the cache, because the cache
+//     keeps the text and not the flags: checked below it, a bad answer would be flagged once
+//     and then served clean from the cache on every later run.
+//   - cache: hits cost nothing and never reach the layers that count, wait or bill.
+//   - split: a request over the backend's limits (texts, bytes, code points) becomes several
+//     within them, joined back in order; the pipeline already fills requests to the same limits.
+//   - fuse: a bad key or an exhausted quota stops the job: later requests fail at once with
+//     the first error, requests in flight are cancelled.
+//   - retry: backoff with full jitter on 429/5xx/timeouts/resets/short answers, honouring
+//     Retry-After, with one pause shared by every worker when the backend says slow down.
+//   - rate limit (optional): every attempt, retries included, takes a token.
+//   - in flight: at most MaxRequests requests on the wire for the whole process; below retry,
+//     so a request sleeping in a backoff holds no slot.
+//   - the backend.
 func Open(ctx context.Context, b *translate.Backend, c translate.Config, s Stack) (translate.Translator, error) {
 	t, err := b.New(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name, err)
 	}
-	var mws []translate.Middleware
+	limits := Limits(b, t)
+	inFlight := s.MaxRequests
+	if inFlight <= 0 {
+		inFlight = cmp.Or(limits.InFlight, DefaultInFlight)
+	}
+	retry := s.Retry
+	if retry.AttemptTimeout == 0 {
+		retry.AttemptTimeout = DefaultAttemptTimeout
+	}
+	mws := []translate.Middleware{middleware.QA()}
 	if s.Cache != nil && b.Cacheable {
 		mws = append(mws, s.Cache)
 	}
+	mws = append(mws,
+		middleware.Split(limits),
+		middleware.Fuse(s.FuseRun),
+		middleware.Retry(retry),
+		middleware.RateLimit(s.RatePerSecond, s.RateBurst, retry.Clock),
+		middleware.InFlight(inFlight),
+	)
 	return translate.Chain(t, mws...), nil
 }

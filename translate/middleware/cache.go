@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
@@ -39,6 +40,22 @@ type CacheOption func(*cacheOptions)
 type cacheOptions struct {
 	onError func(error)
 	now     func() time.Time
+	counts  *CacheCounts
+	verify  func(Changed)
+}
+
+// Changed is a cached translation that the backend now answers differently: a provider's
+// silent model change, found by --cache verify.
+type Changed struct {
+	Source, Target language.Tag
+	Text           string
+	Old, New       string
+}
+
+// CacheVerify makes Cache re-ask the backend for texts it has cached, report those whose
+// translation changed to f, and store the new answer. Every text is paid for again.
+func CacheVerify(f func(Changed)) CacheOption {
+	return func(o *cacheOptions) { o.verify = f }
 }
 
 // CacheOnError makes Cache report the store errors it otherwise swallows: failed reads
@@ -74,7 +91,7 @@ func CacheClock(now func() time.Time) CacheOption {
 // backend error, or an answer with the wrong number of translations, is returned and
 // nothing is stored.
 func Cache(store CacheStore, backend string, opts ...CacheOption) translate.Middleware {
-	o := cacheOptions{onError: func(error) {}, now: time.Now}
+	o := cacheOptions{onError: func(error) {}, now: time.Now, counts: &CacheCounts{}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -111,14 +128,39 @@ type keyFlight struct {
 	flight *flight
 }
 
-// cachedValue is the stored encoding of a translation.
-type cachedValue struct {
+// CachedValue is the stored encoding of a translation. It carries the source text too,
+// although the key already identifies it, so that the cache can be exported as a
+// translation memory and re-checked against the backend (--cache verify).
+type CachedValue struct {
 	Text    string `json:"text"`
 	Source  string `json:"source,omitempty"`
 	Backend string `json:"backend,omitempty"`
 	Model   string `json:"model,omitempty"`
 	// Created is when the translation was made, in Unix seconds.
 	Created int64 `json:"created,omitempty"`
+	// Orig is the source text, NFC-normalized; Format, ReqModel, GlossaryID and Context are
+	// the request's, so the request can be made again.
+	Orig       string `json:"orig,omitempty"`
+	Format     string `json:"format,omitempty"`
+	ReqModel   string `json:"req_model,omitempty"`
+	GlossaryID string `json:"glossary,omitempty"`
+	Context    string `json:"context,omitempty"`
+}
+
+// CacheCounts counts what a Cache middleware looked up and found; safe for concurrent use.
+type CacheCounts struct {
+	lookups, hits atomic.Int64
+}
+
+// Lookups returns the number of distinct texts looked up in the store.
+func (c *CacheCounts) Lookups() int { return int(c.lookups.Load()) }
+
+// Hits returns the number of lookups the store answered.
+func (c *CacheCounts) Hits() int { return int(c.hits.Load()) }
+
+// CacheCounter makes Cache count its lookups and hits into c.
+func CacheCounter(c *CacheCounts) CacheOption {
+	return func(o *cacheOptions) { o.counts = c }
 }
 
 func (c *cached) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
@@ -230,10 +272,13 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 	}
 	var misses []string
 	hits := map[string]*flight{}
+	old := map[string]translate.Translation{}
 	for _, ks := range keys {
 		if v, ok := found[ks]; ok {
 			tr, err := c.decode(v)
-			if err == nil {
+			if err == nil && c.opts.verify != nil {
+				old[ks] = tr // asked again below, then compared
+			} else if err == nil {
 				got[ks] = tr
 				hits[ks] = flights[ks]
 				delete(flights, ks)
@@ -243,6 +288,8 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 		}
 		misses = append(misses, ks)
 	}
+	c.opts.counts.lookups.Add(int64(len(keys)))
+	c.opts.counts.hits.Add(int64(len(hits) + len(old)))
 	c.settle(hits, got, nil)
 	if len(misses) == 0 {
 		return nil
@@ -267,16 +314,24 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 		tr := res[i]
 		tr.Cached = false
 		got[ks] = tr
+		if o, ok := old[ks]; ok && o.Text != tr.Text {
+			c.opts.verify(Changed{Source: req.Source, Target: req.Target, Text: texts[ks], Old: o.Text, New: tr.Text})
+		}
 		src := req.Source
 		if src == language.Und {
 			src = tr.Source // file what the backend detected, for per-pair statistics
 		}
-		v, _ := json.Marshal(cachedValue{ // cannot fail: strings and an int
-			Text:    tr.Text,
-			Source:  tr.Source.String(),
-			Backend: tr.Backend,
-			Model:   tr.Model,
-			Created: created,
+		v, _ := json.Marshal(CachedValue{ // cannot fail: strings and an int
+			Text:       tr.Text,
+			Source:     tr.Source.String(),
+			Backend:    tr.Backend,
+			Model:      tr.Model,
+			Created:    created,
+			Orig:       norm.NFC.String(texts[ks]),
+			Format:     string(req.Format),
+			ReqModel:   req.Model,
+			GlossaryID: req.GlossaryID,
+			Context:    req.Context,
 		})
 		entries[i] = cache.Entry{Key: []byte(ks), Value: v, Backend: c.backend, Source: src.String(), Target: req.Target.String()}
 	}
@@ -308,7 +363,7 @@ func (c *cached) settle(flights map[string]*flight, got map[string]translate.Tra
 
 // decode turns a stored value back into a Translation.
 func (c *cached) decode(v []byte) (translate.Translation, error) {
-	var cv cachedValue
+	var cv CachedValue
 	if err := json.Unmarshal(v, &cv); err != nil {
 		return translate.Translation{}, err
 	}

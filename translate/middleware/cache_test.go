@@ -138,7 +138,7 @@ func TestCacheSecondCallIsFree(t *testing.T) {
 	assert.Equal(t, 1, store.puts)
 	require.Len(t, store.last, 2)
 	assert.Equal(t, cache.Entry{Key: middleware.Key("fake", request(), "Hello"), Value: store.last[0].Value, Backend: "fake", Source: "en", Target: "de"}, store.last[0])
-	assert.JSONEq(t, fmt.Sprintf(`{"text":"de:Hello","source":"en","backend":"fake","model":"m1","created":%d}`, created.Unix()), string(store.last[0].Value))
+	assert.JSONEq(t, fmt.Sprintf(`{"text":"de:Hello","source":"en","backend":"fake","model":"m1","created":%d,"orig":"Hello","req_model":"m1"}`, created.Unix()), string(store.last[0].Value))
 
 	second, err := tr.Translate(ctx, request("Hello", "World"))
 	require.NoError(t, err)
@@ -544,4 +544,49 @@ func ExampleCache() {
 	// TWO true
 	// THREE false
 	// THREE false
+}
+
+func TestCacheCounts(t *testing.T) {
+	store := newFakeStore()
+	be := &fakeBackend{}
+	var counts middleware.CacheCounts
+	tr := translate.Chain(be, middleware.Cache(store, "fake", middleware.CacheCounter(&counts)))
+	_, err := tr.Translate(context.Background(), request("Hello", "World"))
+	require.NoError(t, err)
+	_, err = tr.Translate(context.Background(), request("Hello", "Again"))
+	require.NoError(t, err)
+	assert.Equal(t, 4, counts.Lookups())
+	assert.Equal(t, 1, counts.Hits())
+}
+
+func TestCacheVerifyReportsChangedTranslations(t *testing.T) {
+	store := newFakeStore()
+	version := "v1"
+	be := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
+		out := make([]translate.Translation, len(req.Texts))
+		for i, s := range req.Texts {
+			if s == "stable" {
+				out[i] = translate.Translation{Text: "same"}
+			} else {
+				out[i] = translate.Translation{Text: s + "@" + version}
+			}
+		}
+		return out, nil
+	})
+	_, err := translate.Chain(be, middleware.Cache(store, "fake")).Translate(context.Background(), request("stable", "drifts"))
+	require.NoError(t, err)
+	version = "v2"
+	var changed []middleware.Changed
+	res, err := translate.Chain(be, middleware.Cache(store, "fake", middleware.CacheVerify(func(c middleware.Changed) {
+		changed = append(changed, c)
+	}))).Translate(context.Background(), request("stable", "drifts", "new"))
+	require.NoError(t, err)
+	require.Len(t, changed, 1)
+	assert.Equal(t, "drifts", changed[0].Text)
+	assert.Equal(t, "drifts@v1", changed[0].Old)
+	assert.Equal(t, "drifts@v2", changed[0].New)
+	assert.Equal(t, []string{"same", "drifts@v2", "new@v2"}, texts(res))
+	res, err = translate.Chain(be, middleware.Cache(store, "fake")).Translate(context.Background(), request("drifts"))
+	require.NoError(t, err)
+	assert.Equal(t, "drifts@v2", res[0].Text, "the new answer replaced the old one")
 }
