@@ -8,8 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"time"
 	"sync/atomic"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
