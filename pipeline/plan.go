@@ -1,11 +1,14 @@
 package pipeline
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format/inline"
+	"github.com/seed77ff/bitext/translate"
 )
 
 // MaxCounterpart is the longest text, in characters, taken as a document's own equivalent
@@ -22,18 +25,26 @@ type Plan struct {
 	// Items are in the order first seen, so requests are deterministic.
 	Items []*Item
 	index map[itemKey]*Item
+	// bySeg is each planned segment's item: a segment with inline markup is not found by its
+	// plain text alone.
+	bySeg map[*doc.Segment]*Item
 }
 
 type itemKey struct {
 	source language.Tag
+	format translate.Format
 	text   string
 }
 
 // Item is one distinct text to translate and the segments waiting for it.
 type Item struct {
 	Source language.Tag
-	// Text is what is sent: the normalized text (NFC, whitespace collapsed).
+	// Text is what is sent: the normalized text (NFC, whitespace collapsed), or, for a
+	// segment with inline markup, the text with its tags as placeholders (Format HTML).
 	Text string
+	// Format is translate.HTML for texts with inline placeholders, else empty (the
+	// execution's format, plain text by default).
+	Format translate.Format
 	// Docs are the documents that use the item, first user first.
 	Docs []*doc.Document
 	// Result is set by Execute.
@@ -52,7 +63,7 @@ type PlanOptions struct {
 // NewPlan collects the foreign segments of docs that need a translation, deduplicated
 // across the whole job, and records each foreign caption's counterpart in the document.
 func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
-	p := &Plan{Target: o.Target, index: map[itemKey]*Item{}}
+	p := &Plan{Target: o.Target, index: map[itemKey]*Item{}, bySeg: map[*doc.Segment]*Item{}}
 	for _, d := range docs {
 		d.Target = o.Target
 		Counterparts(d, o.Target)
@@ -60,7 +71,16 @@ func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
 			if b.Kind == doc.Boilerplate && !o.TranslateBoilerplate {
 				continue
 			}
-			for _, s := range b.Segments {
+			marked, _ := b.Native.(inline.Marked)
+			var locs [][2]int
+			if marked != nil {
+				texts := make([]string, len(b.Segments))
+				for i, s := range b.Segments {
+					texts[i] = s.Text
+				}
+				locs = inline.Locate(b.Text, texts)
+			}
+			for i, s := range b.Segments {
 				if !s.Foreign(o.Target) {
 					continue
 				}
@@ -68,13 +88,19 @@ func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
 				if o.Source != language.Und {
 					src = o.Source
 				}
-				k := itemKey{src, doc.NormalizeText(s.Text)}
+				k := itemKey{source: src, text: doc.NormalizeText(s.Text)}
+				if marked != nil && locs[i][0] >= 0 {
+					if m, ok := marked.Markup(locs[i][0], locs[i][1]); ok {
+						k.format, k.text = translate.HTML, doc.NormalizeText(m)
+					}
+				}
 				it := p.index[k]
 				if it == nil {
-					it = &Item{Source: src, Text: k.text}
+					it = &Item{Source: src, Text: k.text, Format: k.format}
 					p.index[k] = it
 					p.Items = append(p.Items, it)
 				}
+				p.bySeg[s] = it
 				if len(it.Docs) == 0 || it.Docs[len(it.Docs)-1] != d {
 					it.Docs = append(it.Docs, d)
 				}
@@ -86,19 +112,32 @@ func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
 
 // lookup returns the planned item for segment s, or nil when s was not planned.
 func (p *Plan) lookup(s *doc.Segment, source language.Tag) *Item {
+	if it := p.bySeg[s]; it != nil {
+		return it
+	}
 	if source == language.Und {
 		source = s.Lang
 	}
-	return p.index[itemKey{source, doc.NormalizeText(s.Text)}]
+	return p.index[itemKey{source: source, text: doc.NormalizeText(s.Text)}]
 }
 
 // Counterparts links each foreign caption of d to the target-language text that the
 // document carries as its equivalent: the first following caption, or line of at most
 // MaxCounterpart characters, in the target language within two blocks. Every occurrence of
-// a repeated foreign caption points to it.
+// a repeated foreign caption points to it. A caption that already holds both languages
+// ("תקיפה בעזה / IDF strikes in Gaza") pairs its foreign segments with its own target-language
+// text.
 func Counterparts(d *doc.Document, target language.Tag) {
 	for i, b := range d.Blocks {
-		if b.Kind != doc.Caption || blockLang(b, target) != foreign {
+		if b.Kind != doc.Caption {
+			continue
+		}
+		switch blockLang(b, target) {
+		case mixed:
+			selfCounterpart(b, target)
+			continue
+		case foreign:
+		default:
 			continue
 		}
 		for j := i + 1; j < len(d.Blocks) && j <= i+counterpartWindow; j++ {
@@ -116,6 +155,32 @@ func Counterparts(d *doc.Document, target language.Tag) {
 				}
 			}
 			break
+		}
+	}
+}
+
+// selfCounterpart points the foreign segments of a bilingual caption at the caption's
+// target-language segments, joined.
+func selfCounterpart(b *doc.Block, target language.Tag) {
+	var (
+		texts []string
+		first *doc.Segment
+	)
+	for _, s := range b.Segments {
+		if s.Lang != language.Und && !s.Foreign(target) {
+			texts = append(texts, s.Text)
+			if first == nil {
+				first = s
+			}
+		}
+	}
+	cp := &doc.Counterpart{Block: b.Index, ID: first.ID, Text: strings.Join(texts, " ")}
+	if utf8.RuneCountInString(cp.Text) > MaxCounterpart {
+		return
+	}
+	for _, s := range b.Segments {
+		if s.Foreign(target) {
+			s.Counterpart = cp
 		}
 	}
 }

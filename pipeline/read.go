@@ -7,9 +7,14 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/format/html"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 	"github.com/seed77ff/bitext/pipeline/format/markdown"
+	"github.com/seed77ff/bitext/pipeline/format/review"
+	"github.com/seed77ff/bitext/pipeline/format/subtitle"
 	"github.com/seed77ff/bitext/pipeline/format/text"
+	"github.com/seed77ff/bitext/pipeline/format/tmx"
+	"github.com/seed77ff/bitext/pipeline/format/xliff"
 )
 
 // DefaultFormats returns a registry with every reader and renderer bitext has. A new
@@ -17,9 +22,17 @@ import (
 func DefaultFormats() *format.Registry {
 	var g format.Registry
 	g.Register(text.Reader)
+	g.Register(html.Reader)
+	g.Register(subtitle.SRT)
+	g.Register(subtitle.VTT)
+	g.Register(markdown.Reader)
 
 	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
+	g.RegisterRenderer(format.Renderer{Name: "jsonl", Ext: ".jsonl", Write: jsondoc.WriteLines})
 	g.RegisterRenderer(format.Renderer{Name: "md", Ext: ".md", Write: markdown.Write})
+	g.RegisterRenderer(format.Renderer{Name: "html", Ext: ".html", Write: review.Write})
+	g.RegisterRenderer(format.Renderer{Name: "tmx", Ext: ".tmx", Write: tmx.Write})
+	g.RegisterRenderer(format.Renderer{Name: "xliff", Ext: ".xlf", Write: xliff.Write})
 	return &g
 }
 
@@ -70,7 +83,11 @@ func Read(g *format.Registry, name string, data []byte, inputFormat string) (*do
 			return nil, err
 		}
 	}
-	in, err := format.Decode(data)
+	decode := format.Decode
+	if r.Decode != nil {
+		decode = r.Decode
+	}
+	in, err := decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format/inline"
 	"github.com/seed77ff/bitext/translate"
 )
 
@@ -30,8 +31,13 @@ type JobStats struct {
 	Requests int
 	// Characters are the code points of the texts that were not answered by the cache.
 	Characters int
-	// Failed counts distinct texts whose request failed.
+	// Failed counts distinct texts whose request failed or whose answer failed QA.
 	Failed int
+	// Stopped is the first translate.ErrFatal error (a bad key, a quota gone), after which
+	// the translator refuses the rest of the job; nil when the job was not stopped.
+	Stopped error
+	// Memory counts distinct texts the translation memory answered.
+	Memory int
 }
 
 // Execute translates every item of p through t, one source language per request and
@@ -58,6 +64,9 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 		}
 		g.Go(func() error {
 			req := &translate.Request{Source: batch[0].Source, Target: p.Target, Format: o.Format, Model: o.Model}
+			if batch[0].Format != "" {
+				req.Format = batch[0].Format // texts with inline placeholders go as HTML
+			}
 			for _, it := range batch {
 				req.Texts = append(req.Texts, it.Text)
 			}
@@ -76,6 +85,9 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 				if !errors.Is(err, translate.ErrUnsupportedPair) {
 					stats.Failed += len(batch)
 				}
+				if errors.Is(err, translate.ErrFatal) && stats.Stopped == nil {
+					stats.Stopped = err // a bad key or a quota gone: the rest of the job fails fast too
+				}
 				for _, it := range batch {
 					it.Result = &doc.Translation{Origin: doc.None, Backend: o.Backend, Reason: err.Error()}
 				}
@@ -88,7 +100,22 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 				if backend == "" {
 					backend = o.Backend
 				}
-				it.Result = &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached}
+				it.Result = &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached, QA: r.QA}
+				if flag, bad := translate.QAFailed(r.QA); bad {
+					// Not a translation (empty, the source echoed back, a refusal): never written as one.
+					it.Result.Text, it.Result.Origin, it.Result.Reason = "", doc.None, "qa: "+flag
+					stats.Failed++
+				} else if it.Format == translate.HTML {
+					// Every placeholder must come back once, still nested: a backend may not drop,
+					// invent or unbalance a tag. Text is the plain translation, Markup keeps them.
+					if plain, markup, err := inline.Answer(it.Text, r.Text); err != nil {
+						it.Result.Text, it.Result.Origin, it.Result.Reason = "", doc.None, "qa: "+err.Error()
+						it.Result.QA = append(it.Result.QA, QAInlineMarkup)
+						stats.Failed++
+					} else {
+						it.Result.Text, it.Result.Markup = plain, markup
+					}
+				}
 				if r.Cached {
 					continue
 				}
@@ -115,17 +142,26 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 	return stats, err
 }
 
-// batches groups items by source language, in plan order, and cuts each group to the limits.
+// QAInlineMarkup is the QA flag of an answer whose inline placeholders are not those sent.
+const QAInlineMarkup = "inline markup"
+
+// batches groups items by source language and format, in plan order, and cuts each group
+// to the limits.
 func batches(items []*Item, l translate.Limits) [][]*Item {
+	type group struct {
+		source language.Tag
+		format translate.Format
+	}
 	var (
-		order  []language.Tag
-		groups = map[language.Tag][]*Item{}
+		order  []group
+		groups = map[group][]*Item{}
 	)
 	for _, it := range items {
-		if _, ok := groups[it.Source]; !ok {
-			order = append(order, it.Source)
+		k := group{it.Source, it.Format}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
 		}
-		groups[it.Source] = append(groups[it.Source], it)
+		groups[k] = append(groups[k], it)
 	}
 	var out [][]*Item
 	for _, src := range order {

@@ -100,6 +100,16 @@ type Segment struct {
 	Translation *Translation
 	// Counterpart is an equivalent text the document already carries, nil when there is none.
 	Counterpart *Counterpart
+	// Parts lists, in order, the pieces of a segment that spans several blocks (a subtitle
+	// sentence spread over cues); nil for a segment within one block. Block is then the
+	// first part's block, and Text the parts' texts joined by a space.
+	Parts []Part
+}
+
+// Part is one piece of a segment that spans blocks: a block and the half-open byte range
+// [Start, End) of that block's Text (not of the input: cue text is not contiguous input).
+type Part struct {
+	Block, Start, End int
 }
 
 // Translation is a segment's translation and its provenance.
@@ -113,6 +123,10 @@ type Translation struct {
 	Reason string
 	// QA lists failed quality checks.
 	QA []string
+	// Markup is Text with the source segment's inline markup as placeholders (package
+	// pipeline/format/inline), when the segment had inline tags and the backend kept them;
+	// merged output puts the original tags back from it. Empty otherwise.
+	Markup string
 }
 
 // Counterpart points at the segment that carries a document's own equivalent of a segment.

@@ -24,6 +24,9 @@ type Reader struct {
 	Extensions []string
 	// Sniff reports whether data looks like this format; nil never claims by content.
 	Sniff func(data []byte) bool
+	// Decode, if set, decodes the raw input in place of the package's Decode: formats that
+	// declare their charset in their content (HTML's <meta charset>) decode it themselves.
+	Decode func(raw []byte) (Input, error)
 	// Read parses data, already decoded to UTF-8 by Decode. name is used in errors only.
 	Read func(name string, in Input) (*doc.Document, error)
 	// Merge writes d back in its own format with the translations of origin mt and tm in

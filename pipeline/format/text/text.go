@@ -137,3 +137,18 @@ func endsSentence(s string) bool {
 	s = strings.TrimRight(s, "\"'”’)»")
 	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?")
 }
+
+// Boilerplate reports whether line (trimmed) is a page leftover — a gallery marker, a player
+// notice or control, an app-store or follow-us line, a comment policy — and why. Other readers
+// (HTML) use it for the leftovers they find inside an article.
+func Boilerplate(line string) (reason string, ok bool) {
+	for _, bp := range boilerplate {
+		if bp.re.MatchString(line) {
+			return bp.reason, true
+		}
+	}
+	return "", false
+}
+
+// IsCredit reports whether line (trimmed) is a photo or video credit such as "(Photo: Reuters)".
+func IsCredit(line string) bool { return creditLine.MatchString(line) }
