@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -27,7 +26,8 @@ func detectCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text | jsonl"},
 			&cli.BoolFlag{Name: "lines", Usage: "detect every input line on its own, without document context"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text"},
+			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
+			maxInputSizeFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			paths, err := checkArgs(c, detectUsage)
@@ -38,11 +38,15 @@ func detectCommand(e env) *cli.Command {
 			if f != "text" && f != "jsonl" {
 				return usageError("--format %q: want text or jsonl", f)
 			}
+			limit, err := parseMaxInputSize(c)
+			if err != nil {
+				return err
+			}
 			det, err := detect.New(detect.Options{})
 			if err != nil {
 				return err
 			}
-			return runDetect(c, det, paths, f, c.Bool("lines"), e)
+			return runDetect(c, det, paths, f, c.Bool("lines"), limit, e)
 		},
 	}
 }
@@ -65,7 +69,7 @@ type lineRecord struct {
 	Confidence float64 `json:"confidence"`
 }
 
-func runDetect(c *cli.Context, det *detect.Detector, paths []string, f string, lines bool, e env) error {
+func runDetect(c *cli.Context, det *detect.Detector, paths []string, f string, lines bool, limit int64, e env) error {
 	formats := pipeline.DefaultFormats()
 	inputs, failed := expand(paths, formats)
 	w := bufio.NewWriter(e.stdout)
@@ -76,9 +80,9 @@ func runDetect(c *cli.Context, det *detect.Detector, paths []string, f string, l
 	for _, in := range inputs {
 		var err error
 		if lines {
-			err = detectLines(det, in.path, f, enc, w, e.stdin)
+			err = detectLines(det, in.path, f, enc, w, e.stdin, limit)
 		} else {
-			err = detectSegments(c, det, formats, in.path, c.String("input-format"), f, enc, w, e.stdin)
+			err = detectSegments(c, det, formats, in.path, c.String("input-format"), f, enc, w, e.stdin, limit)
 		}
 		if err != nil {
 			failed = append(failed, err)
@@ -98,8 +102,8 @@ func runDetect(c *cli.Context, det *detect.Detector, paths []string, f string, l
 	return nil
 }
 
-func detectSegments(c *cli.Context, det *detect.Detector, g *format.Registry, path, inputFormat, f string, enc *json.Encoder, w io.Writer, stdin io.Reader) error {
-	d, err := pipeline.ReadFile(g, path, inputFormat, stdin)
+func detectSegments(c *cli.Context, det *detect.Detector, g *format.Registry, path, inputFormat, f string, enc *json.Encoder, w io.Writer, stdin io.Reader, limit int64) error {
+	d, err := pipeline.ReadFileLimit(g, path, inputFormat, stdin, limit)
 	if err != nil {
 		return err
 	}
@@ -126,18 +130,12 @@ func detectSegments(c *cli.Context, det *detect.Detector, g *format.Registry, pa
 
 // detectLines detects each line alone: lines split on \n, a trailing \r dropped, counted
 // from 1; a final newline adds no line; an empty line is und with confidence 0.
-func detectLines(det *detect.Detector, path, f string, enc *json.Encoder, w io.Writer, stdin io.Reader) error {
-	var (
-		raw []byte
-		err error
-	)
-	if path == "-" {
-		raw, err = io.ReadAll(io.LimitReader(stdin, pipeline.MaxInputSize))
-	} else {
-		raw, err = os.ReadFile(path)
-	}
+func detectLines(det *detect.Detector, path, f string, enc *json.Encoder, w io.Writer, stdin io.Reader, limit int64) error {
+	// The size limit holds here too: a file is refused by its size before it is read, and
+	// stdin after limit+1 bytes (it used to be cut silently at the limit).
+	raw, err := pipeline.ReadInput(path, stdin, limit)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+		return err
 	}
 	in, err := format.Decode(raw)
 	if err != nil {

@@ -1,6 +1,8 @@
 // Package markdown writes a bilingual Markdown view of a document: the text in reading
 // order, with every block that holds foreign text shown as a table of each foreign
-// segment beside its translation or the document's own counterpart.
+// segment beside its translation or the document's own counterpart. It also reads
+// Markdown input through goldmark's AST (Reader, Read) and writes it back with its
+// translations (Merge); see reader.go.
 package markdown
 
 import (

@@ -1,0 +1,346 @@
+package subtitle
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
+)
+
+// SRT is the registration record for SubRip subtitles.
+var SRT = format.Reader{
+	Name:       "srt",
+	Extensions: []string{".srt"},
+	Sniff:      sniffSRT,
+	Read:       ReadSRT,
+	Merge:      MergeSRT,
+}
+
+// VTT is the registration record for WebVTT subtitles.
+var VTT = format.Reader{
+	Name:       "vtt",
+	Extensions: []string{".vtt"},
+	Sniff:      sniffVTT,
+	Read:       ReadVTT,
+	Merge:      MergeVTT,
+}
+
+// Cue is one subtitle cue: what Block.Native holds for a cue block.
+type Cue struct {
+	// ID is the cue's identifier line (the SRT sequence number), "" when it has none.
+	ID string
+	// Start and End are the cue's timing.
+	Start, End time.Duration
+	// Settings is what follows the end time on the timing line (VTT cue settings, SRT
+	// coordinates), as written.
+	Settings string
+	// Line is the 1-based line number of the timing line.
+	Line int
+
+	lines []cueLine
+}
+
+// cueLine is one payload line: [start,end) is its content in the decoded input text,
+// without the line terminator eol.
+type cueLine struct {
+	start, end     int
+	eol            string
+	prefix, suffix string // the tags (and blanks) that open and close the line
+	text           string // the words: tags removed, entities decoded, trimmed
+}
+
+// ParseError is a malformed subtitle file; the pipeline adds the file name.
+type ParseError struct {
+	// Line is 1-based.
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// line is one input line: content [start,end), terminator eol ("\n", "\r\n", "\r" or "" at the end).
+type line struct {
+	start, end int
+	eol        string
+}
+
+// splitLines splits s at LF, CRLF and lone CR, the line terminators WebVTT allows and
+// SRT files use in practice.
+func splitLines(s string) []line {
+	var ls []line
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			ls = append(ls, line{start, i, "\n"})
+			start = i + 1
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				ls = append(ls, line{start, i, "\r\n"})
+				i++
+			} else {
+				ls = append(ls, line{start, i, "\r"})
+			}
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		ls = append(ls, line{start, len(s), ""})
+	}
+	return ls
+}
+
+// timestamp: [hours:]minutes:seconds[.,]fraction. Both formats are read leniently (SRT
+// files with "." or short fractions, VTT files without hours), as players do.
+var timestamp = regexp.MustCompile(`^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.](\d{1,3}))?$`)
+
+func parseTimestamp(s string) (time.Duration, bool) {
+	m := timestamp.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n := func(x string) time.Duration {
+		v, _ := strconv.Atoi(x)
+		return time.Duration(v)
+	}
+	d := n(m[1])*time.Hour + n(m[2])*time.Minute + n(m[3])*time.Second
+	if f := m[4]; f != "" {
+		f += strings.Repeat("0", 3-len(f)) // "04" is 40 ms, as SRT writers mean it
+		d += n(f) * time.Millisecond
+	}
+	return d, true
+}
+
+// parseTiming reads "start --> end [settings]" into c.
+func parseTiming(s string, c *Cue) bool {
+	left, right, ok := strings.Cut(s, "-->")
+	if !ok {
+		return false
+	}
+	right = strings.TrimLeft(right, " \t")
+	end, settings, _ := strings.Cut(right, " ")
+	if t, rest, ok := strings.Cut(end, "\t"); ok {
+		end, settings = t, rest+" "+settings
+	}
+	var ok1, ok2 bool
+	c.Start, ok1 = parseTimestamp(strings.TrimSpace(left))
+	c.End, ok2 = parseTimestamp(end)
+	c.Settings = strings.TrimSpace(settings)
+	return ok1 && ok2
+}
+
+var (
+	// tag is markup inside cue text: HTML-like tags and VTT timestamps ("<i>", "</c>",
+	// "<00:17.500>", "<v Roger>") and SSA override blocks ("{\an8}") that SRT files carry.
+	tag = regexp.MustCompile(`<[^<>\n]*>|\{\\[^{}\n]*\}`)
+	// edgeMarkup is the run of tags and blanks at the start or the end of a line.
+	leadMarkup  = regexp.MustCompile(`^(?:[ \t]|<[^<>\n]*>|\{\\[^{}\n]*\})+`)
+	trailMarkup = regexp.MustCompile(`(?:[ \t]|<[^<>\n]*>|\{\\[^{}\n]*\})+$`)
+)
+
+// newCueLine splits a payload line into its edge markup and its words.
+func newCueLine(text string, l line) cueLine {
+	s := text[l.start:l.end]
+	cl := cueLine{start: l.start, end: l.end, eol: l.eol}
+	cl.prefix = leadMarkup.FindString(s)
+	s = s[len(cl.prefix):]
+	cl.suffix = trailMarkup.FindString(s)
+	s = s[:len(s)-len(cl.suffix)]
+	s = tag.ReplaceAllString(s, "")
+	cl.text = strings.TrimSpace(strings.Join(strings.Fields(html.UnescapeString(s)), " "))
+	return cl
+}
+
+// addCue turns c into a block of d when it has words.
+func addCue(d *doc.Document, c *Cue) {
+	var texts []string
+	for _, l := range c.lines {
+		if l.text != "" {
+			texts = append(texts, l.text)
+		}
+	}
+	if len(texts) == 0 {
+		return
+	}
+	d.Blocks = append(d.Blocks, &doc.Block{Index: len(d.Blocks), Kind: doc.Cue, Text: strings.Join(texts, "\n"), Native: c})
+}
+
+// cueLines returns the blank-free text of the cue's lines as Block.Text holds them, with
+// each line's offset in that text (-1 for a line without words).
+func cueLines(c *Cue) []int {
+	offs := make([]int, len(c.lines))
+	pos := 0
+	for i, l := range c.lines {
+		if l.text == "" {
+			offs[i] = -1
+			continue
+		}
+		offs[i] = pos
+		pos += len(l.text) + 1
+	}
+	return offs
+}
+
+func blank(text string, l line) bool { return strings.TrimSpace(text[l.start:l.end]) == "" }
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func quote(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// ReadSRT parses SubRip: blocks of an optional sequence number, a timing line and text
+// lines, separated by blank lines. name is used in errors only.
+func ReadSRT(name string, in format.Input) (*doc.Document, error) {
+	text := in.Text
+	d := &doc.Document{Source: name, Format: "srt", Input: in.Raw}
+	ls := splitLines(text)
+	get := func(i int) string { return strings.TrimSpace(text[ls[i].start:ls[i].end]) }
+	for i := 0; i < len(ls); {
+		if blank(text, ls[i]) {
+			i++
+			continue
+		}
+		c := &Cue{}
+		if !strings.Contains(get(i), "-->") {
+			if !isNumber(get(i)) {
+				return nil, &ParseError{i + 1, "expected a cue number or a timing line (start --> end), found " + quote(get(i))}
+			}
+			if i+1 >= len(ls) || !strings.Contains(get(i+1), "-->") {
+				return nil, &ParseError{i + 1, "cue " + get(i) + " has no timing line (start --> end)"}
+			}
+			c.ID = get(i)
+			i++
+		}
+		c.Line = i + 1
+		if !parseTiming(get(i), c) {
+			return nil, &ParseError{i + 1, "malformed timing " + quote(get(i))}
+		}
+		i++
+		for ; i < len(ls) && !blank(text, ls[i]); i++ {
+			// A missing blank line before the next cue: a timing line, or a number and a timing line.
+			var probe Cue
+			if parseTiming(get(i), &probe) || (isNumber(get(i)) && i+1 < len(ls) && parseTiming(get(i+1), &probe)) {
+				break
+			}
+			c.lines = append(c.lines, newCueLine(text, ls[i]))
+		}
+		addCue(d, c)
+	}
+	return d, nil
+}
+
+// ReadVTT parses WebVTT: the WEBVTT header and its metadata lines, then blocks separated by
+// blank lines: cues (an optional identifier, a timing line with settings, text lines), and
+// NOTE, STYLE and REGION blocks, which are kept as they are and not read. name is used in
+// errors only.
+func ReadVTT(name string, in format.Input) (*doc.Document, error) {
+	text := in.Text
+	d := &doc.Document{Source: name, Format: "vtt", Input: in.Raw}
+	ls := splitLines(text)
+	get := func(i int) string { return text[ls[i].start:ls[i].end] }
+	if len(ls) == 0 || !vttHeader(get(0)) {
+		first := ""
+		if len(ls) > 0 {
+			first = get(0)
+		}
+		return nil, &ParseError{1, "missing WEBVTT header, found " + quote(first)}
+	}
+	i := 1
+	for i < len(ls) && !blank(text, ls[i]) {
+		i++ // header metadata ("Kind: captions", "X-TIMESTAMP-MAP=…")
+	}
+	cues := 0
+	for i < len(ls) {
+		if blank(text, ls[i]) {
+			i++
+			continue
+		}
+		first := get(i)
+		// Before the first cue, blocks without a timing line are skipped as the WebVTT parser
+		// does (legacy "Region:" headers, CSS that a blank line split off a STYLE block);
+		// after it, such a block is a cue that lost its timing, an error.
+		if keyword(first, "NOTE") || keyword(first, "STYLE") || keyword(first, "REGION") ||
+			(cues == 0 && !strings.Contains(first, "-->") && (i+1 >= len(ls) || !strings.Contains(get(i+1), "-->"))) {
+			for i < len(ls) && !blank(text, ls[i]) {
+				i++
+			}
+			continue
+		}
+		c := &Cue{}
+		if !strings.Contains(first, "-->") {
+			if i+1 >= len(ls) || !strings.Contains(get(i+1), "-->") {
+				return nil, &ParseError{i + 1, "expected a cue timing (start --> end), found " + quote(first)}
+			}
+			c.ID = first
+			i++
+		}
+		c.Line = i + 1
+		if !parseTiming(get(i), c) {
+			return nil, &ParseError{i + 1, "malformed timing " + quote(get(i))}
+		}
+		i++
+		// Cue text ends at a blank line or, as the WebVTT parser says, at a line with "-->".
+		for ; i < len(ls) && !blank(text, ls[i]) && !strings.Contains(get(i), "-->"); i++ {
+			c.lines = append(c.lines, newCueLine(text, ls[i]))
+		}
+		cues++
+		addCue(d, c)
+	}
+	return d, nil
+}
+
+func vttHeader(s string) bool {
+	return s == "WEBVTT" || strings.HasPrefix(s, "WEBVTT ") || strings.HasPrefix(s, "WEBVTT\t")
+}
+
+func keyword(s, k string) bool {
+	return s == k || strings.HasPrefix(s, k+" ") || strings.HasPrefix(s, k+"\t")
+}
+
+func stripBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}) }
+
+// sniffVTT claims data that opens with the WEBVTT signature.
+func sniffVTT(data []byte) bool {
+	data = stripBOM(data)
+	return bytes.HasPrefix(data, []byte("WEBVTT")) &&
+		(len(data) == 6 || data[6] == ' ' || data[6] == '\t' || data[6] == '\n' || data[6] == '\r')
+}
+
+// sniffSRT claims data whose first cue is a sequence number and a timing line, or a timing line.
+func sniffSRT(data []byte) bool {
+	data = stripBOM(data)
+	if len(data) > 512 {
+		data = data[:512]
+	}
+	s := string(data)
+	ls := splitLines(s)
+	i := 0
+	for i < len(ls) && blank(s, ls[i]) {
+		i++
+	}
+	var c Cue
+	if i < len(ls) && isNumber(strings.TrimSpace(s[ls[i].start:ls[i].end])) {
+		i++
+	}
+	return i < len(ls) && parseTiming(strings.TrimSpace(s[ls[i].start:ls[i].end]), &c)
+}
