@@ -42,6 +42,16 @@ type Segment struct {
 	Confidence  float64      `json:"confidence"`
 	Translation *Translation `json:"translation"`
 	Counterpart *Counterpart `json:"counterpart"`
+	// Parts lists the blocks a segment spans (a sentence across subtitle cues), with byte
+	// offsets into each block's text; absent for a segment inside one block.
+	Parts []Part `json:"parts,omitempty"`
+}
+
+// Part is one piece of a segment that spans blocks.
+type Part struct {
+	Block int `json:"block"`
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // Translation is the JSON form of a translation; Reason is null unless Origin is none or a fallback.
@@ -88,6 +98,9 @@ func FromDocument(d *doc.Document) *File {
 			}
 			if c := s.Counterpart; c != nil {
 				js.Counterpart = &Counterpart{Block: c.Block, ID: c.ID, Text: c.Text}
+			}
+			for _, p := range s.Parts {
+				js.Parts = append(js.Parts, Part{Block: p.Block, Start: p.Start, End: p.End})
 			}
 			jb.Segments = append(jb.Segments, js)
 		}

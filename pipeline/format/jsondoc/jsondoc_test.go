@@ -60,3 +60,14 @@ func TestReadRejectsOtherSchemas(t *testing.T) {
 	_, err = Read(strings.NewReader(`not json`))
 	assert.Error(t, err)
 }
+
+func TestPartsOfCrossBlockSegments(t *testing.T) {
+	d := sample()
+	d.Blocks[0].Segments[0].Parts = []doc.Part{{Block: 0, Start: 0, End: 4}, {Block: 1, Start: 0, End: 2}}
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, d))
+	f, err := Read(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, []Part{{0, 0, 4}, {1, 0, 2}}, f.Blocks[0].Segments[0].Parts)
+	assert.Nil(t, f.Blocks[1].Segments[0].Parts, "absent for a segment inside one block")
+}
