@@ -81,11 +81,23 @@ type Backend struct {
 	Price Price
 	// Cacheable says whether answers are deterministic enough to cache.
 	Cacheable bool
+	// CacheNamespace is the backend name cache keys use; empty means Name. A backend whose
+	// answers depend on something outside the request, such as an LLM prompt's version,
+	// names it here so that changing it invalidates the old answers.
+	CacheNamespace string
 	// Configured reports whether the environment names credentials or an endpoint for it.
 	Configured func(c Config) bool
 	// New constructs the backend. It returns an error wrapping ErrNotConfigured when
 	// credentials are missing.
 	New func(ctx context.Context, c Config) (Translator, error)
+}
+
+// CacheName returns the name cache keys use for b's answers.
+func (b *Backend) CacheName() string {
+	if b.CacheNamespace != "" {
+		return b.CacheNamespace
+	}
+	return b.Name
 }
 
 // Registry maps backend names to their records, in registration order.

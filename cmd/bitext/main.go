@@ -2,6 +2,7 @@
 //
 //	bitext translate [flags] PATH...
 //	bitext detect [--format text|jsonl] [--lines] PATH...
+//	bitext backends [--format text|json]
 //	bitext version
 //
 // See README.md for the full command-line contract. This package holds flags, the
@@ -88,6 +89,7 @@ func newApp(e env) *cli.App {
 			detectCommand(e),
 			cacheCommand(e),
 			diffCommand(e),
+			backendsCommand(e),
 			versionCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {

@@ -45,6 +45,7 @@ type translateOptions struct {
 	include, exclude     []string
 	progress             string
 	dryRun               bool
+	maxInputSize         int64
 }
 
 func translateCommand(e env) *cli.Command {
@@ -56,15 +57,15 @@ func translateCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
-			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | apertium | tm | none"},
+			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
 			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
-			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/)"},
-			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models"},
+			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/; google-v3: host:port; deepl, libre: service root; openai: base including /v1)"},
+			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models (required for openai; deepl: model_type)"},
 			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | srt | vtt | markdown"},
+			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
 			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
 			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
@@ -76,6 +77,7 @@ func translateCommand(e env) *cli.Command {
 			&cli.StringSliceFlag{Name: "exclude", Usage: "in directories, skip files and directories matching `GLOB` (repeatable)"},
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: auto (a bar on a terminal) | plain (periodic lines) | none"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "detect and plan only: print what would be sent and its estimated cost; no backend call"},
+			maxInputSizeFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
@@ -138,6 +140,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	if err := pipeline.ValidateGlobs(append(o.include, o.exclude...)); err != nil {
 		return nil, usageError("--include/--exclude: %v", err)
 	}
+	if o.maxInputSize, err = parseMaxInputSize(c); err != nil {
+		return nil, err
+	}
 	switch o.progress {
 	case "auto", "plain", "none":
 	default:
@@ -170,7 +175,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			inputs[i].Reader = e.stdin
 		}
 	}
-	if len(inputs) > 1 && o.outDir == "" {
+	if len(inputs) > 1 && o.outDir == "" && !o.dryRun {
 		return usageError("%d inputs need --out-dir DIR (or give one input)", len(inputs))
 	}
 	if len(inputs) > 1 && o.output != "" {
@@ -236,7 +241,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
 				}))
 			}
-			stack.Cache = middleware.Cache(store, b.Name, opts...)
+			stack.Cache = middleware.Cache(store, b.CacheName(), opts...)
 		}
 		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
 			return &exitError{exitUsage, err}
@@ -255,7 +260,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		Options: pipeline.Options{Target: o.to, Source: o.from, Memory: memory, Translator: tr, Exec: exec,
 			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
-		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout,
+		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
 	}
 	if b != nil {
 		jo.Price = b.Price

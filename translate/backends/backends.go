@@ -14,6 +14,7 @@ import (
 	"github.com/seed77ff/bitext/translate/apertium"
 	"github.com/seed77ff/bitext/translate/deepl"
 	"github.com/seed77ff/bitext/translate/google"
+	"github.com/seed77ff/bitext/translate/googlev3"
 	"github.com/seed77ff/bitext/translate/libre"
 	"github.com/seed77ff/bitext/translate/middleware"
 	"github.com/seed77ff/bitext/translate/openai"
@@ -23,6 +24,7 @@ import (
 func Default() *translate.Registry {
 	var r translate.Registry
 	google.Register(&r)
+	googlev3.Register(&r)
 	deepl.Register(&r)
 	libre.Register(&r)
 	openai.Register(&r)
@@ -105,6 +107,9 @@ type Stack struct {
 	Retry middleware.RetryOptions
 	// FuseRun is the run of permanent failures that stops the job (default middleware.DefaultFuseRun).
 	FuseRun int
+	// CoalesceDelay is how long a request short of the limits waits for concurrent ones to
+	// share a request with (default middleware.DefaultCoalesceDelay; negative: no coalescing).
+	CoalesceDelay time.Duration
 }
 
 // DefaultInFlight is the in-flight bound of a backend whose record states none, as for cloud backends.
@@ -138,6 +143,9 @@ func Limits(b *translate.Backend, t translate.Translator) translate.Limits {
 //     keeps the text and not the flags: checked below it, a bad answer would be flagged once
 //     and then served clean from the cache on every later run.
 //   - cache: hits cost nothing and never reach the layers that count, wait or bill.
+//   - coalesce: concurrent requests short of the limits (documents translated one at a time
+//     by many goroutines) are packed into full ones, flushed when full or after a short delay;
+//     one source language and one context per request. Full requests pass without waiting.
 //   - split: a request over the backend's limits (texts, bytes, code points) becomes several
 //     within them, joined back in order; the pipeline already fills requests to the same limits.
 //   - fuse: a bad key or an exhausted quota stops the job: later requests fail at once with
@@ -166,7 +174,12 @@ func Open(ctx context.Context, b *translate.Backend, c translate.Config, s Stack
 	if s.Cache != nil && b.Cacheable {
 		mws = append(mws, s.Cache)
 	}
+	delay := s.CoalesceDelay
+	if delay == 0 {
+		delay = middleware.DefaultCoalesceDelay
+	}
 	mws = append(mws,
+		middleware.Coalesce(limits, delay),
 		middleware.Split(limits),
 		middleware.Fuse(s.FuseRun),
 		middleware.Retry(retry),
