@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -236,8 +237,11 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		if store != nil {
 			opts := []middleware.CacheOption{middleware.CacheCounter(&counts)}
 			if o.cacheMode == "verify" {
+				var mu sync.Mutex // the cache calls back from every worker
 				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
 					changed.Add(1)
+					mu.Lock()
+					defer mu.Unlock()
 					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
 				}))
 			}

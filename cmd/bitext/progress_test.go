@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/seed77ff/bitext/pipeline"
+)
+
+func TestProgressBar(t *testing.T) {
+	start := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	now := start
+	clock := func() time.Time { return now }
+	snap := func(phase pipeline.Phase, done int) pipeline.Progress {
+		return pipeline.Progress{Phase: phase, Started: start, Documents: 4, DocumentsDone: done, Segments: 40, Requests: 3, CacheHits: 7}
+	}
+
+	var buf bytes.Buffer
+	assert.Nil(t, newProgressBar("auto", &buf, clock), "auto draws nothing off a terminal")
+	assert.Nil(t, newProgressBar("none", &buf, clock))
+	var none *progressBar
+	none.update(snap(pipeline.PhaseRead, 0)) // a nil bar draws nothing, without panicking
+	none.clear()
+
+	plain := newProgressBar("plain", &buf, clock)
+	plain.update(snap(pipeline.PhaseRead, 0))
+	now = now.Add(time.Second)
+	plain.update(snap(pipeline.PhaseRead, 0)) // too soon, same phase: no line
+	plain.update(snap(pipeline.PhaseWrite, 1))
+	now = now.Add(10 * time.Second)
+	plain.update(snap(pipeline.PhaseWrite, 2))
+	assert.Equal(t, "bitext: progress: read: 0/4 documents, 40 segments, 3 requests, 7 cache hits\n"+
+		"bitext: progress: write: 1/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 3s\n"+
+		"bitext: progress: write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\n", buf.String())
+
+	buf.Reset()
+	bar := &progressBar{w: &buf, now: clock, bar: true}
+	bar.update(snap(pipeline.PhaseWrite, 2))
+	bar.clear()
+	assert.Equal(t, "\r\x1b[K[############............] write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\r\x1b[K", buf.String())
+}

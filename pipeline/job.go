@@ -1,0 +1,401 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/detect"
+	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/translate"
+)
+
+// JobOptions configure a Job. The zero value is usable: it detects with every language,
+// translates into English with no backend (foreign captions get the document's own
+// counterpart), and renders nothing, so Run only hands back documents.
+type JobOptions struct {
+	// Options are the stage options, as for Process: Target, Source, Translator (nil: no
+	// backend), Exec (backend name, model and limits for provenance and batching),
+	// TranslateBoilerplate, Jobs and NoBackendReason. Detector may be nil: NewJob then
+	// makes one over every language, which loads models lazily, per script met.
+	Options
+	// Formats finds readers and renderers; nil means DefaultFormats().
+	Formats *format.Registry
+	// InputFormat names the reader for every input; empty sniffs each by extension and content.
+	InputFormat string
+	// Output is the output format Run renders each document in (a renderer name such as
+	// "json", or Merged); empty renders nothing.
+	Output string
+	// Merge is the mode of Merged output (default format.MergeBilingual).
+	Merge format.MergeMode
+	// OutDir, if set, is where Run writes each output, at OutputPath(OutDir, input, ext).
+	// Otherwise OutFile, if set, receives the output of a single input; otherwise Stdout.
+	// Every file is written atomically (WriteFileAtomic).
+	OutDir, OutFile string
+	// Stdout receives outputs when neither OutDir nor OutFile is set; nil discards them.
+	Stdout io.Writer
+	// Price is the backend's dated list price per million billed characters, for the cost
+	// estimates in Summary and Estimate; the zero value means free.
+	Price translate.Price
+	// ChunkSize, if positive, processes inputs that many at a time, so a long batch streams
+	// its results and holds only one chunk in memory. A text is still sent once per job when
+	// Translator is behind a cache (later chunks find it there); without a cache it is sent
+	// once per chunk. Zero makes all inputs one chunk.
+	ChunkSize int
+	// Progress, if set, is called after every step of the job with a snapshot of its
+	// progress; calls do not overlap, and a slow Progress slows the job.
+	Progress func(Progress)
+	// MaxInputSize is the largest input read, in bytes; a larger one fails with a
+	// *TooLargeError before it is read into memory. Zero means the package's MaxInputSize.
+	MaxInputSize int64
+}
+
+// Job runs bitext's whole pipeline — read, segment, detect, plan, translate, align,
+// render, write — over documents, files or readers; it is what `bitext translate` runs.
+// A Job may be used for several runs, one at a time.
+type Job struct {
+	o       JobOptions
+	formats *format.Registry
+	out     *format.Renderer
+}
+
+// NewJob validates o, fills in its defaults and returns a Job.
+func NewJob(o JobOptions) (*Job, error) {
+	if o.Formats == nil {
+		o.Formats = DefaultFormats()
+	}
+	if o.Target == language.Und {
+		o.Target = language.English
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.NoBackendReason == "" {
+		o.NoBackendReason = errNoBackend.Error()
+	}
+	if o.Merge == "" {
+		o.Merge = format.MergeBilingual
+	}
+	if o.Merge != format.MergeBilingual && o.Merge != format.MergeReplace {
+		return nil, fmt.Errorf("pipeline: merge mode %q: want %s or %s", o.Merge, format.MergeBilingual, format.MergeReplace)
+	}
+	if o.OutDir != "" && o.OutFile != "" {
+		return nil, errors.New("pipeline: OutDir and OutFile cannot both be set")
+	}
+	if o.InputFormat != "" {
+		if _, ok := o.Formats.Lookup(o.InputFormat); !ok {
+			return nil, fmt.Errorf("pipeline: unknown input format %q", o.InputFormat)
+		}
+	}
+	j := &Job{o: o, formats: o.Formats}
+	if o.Output != "" && o.Output != Merged {
+		r, ok := o.Formats.Renderer(o.Output)
+		if !ok {
+			return nil, fmt.Errorf("pipeline: unknown output format %q", o.Output)
+		}
+		j.out = r
+	}
+	if j.o.Detector == nil {
+		det, err := detect.New(detect.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+		j.o.Detector = det
+	}
+	return j, nil
+}
+
+// Result is what Run reports for one input, once it is finished.
+type Result struct {
+	Input Input
+	// Doc is the translated document; nil when the input could not be read.
+	Doc *doc.Document
+	// Output is the file written, empty when the output went to Stdout or nowhere.
+	Output string
+	// Err is why this input failed (unreadable, undetectable, unwritable); the job goes on.
+	Err error
+}
+
+// Failure is one input that failed, for the summary.
+type Failure struct {
+	Path string
+	Err  error
+}
+
+// Cost is a price in a currency, as of the date the price list was read.
+type Cost struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+	PricedOn string  `json:"priced_on"`
+}
+
+// CostOf is what units billed units cost at price p (per million units). A zero price is
+// free, in USD.
+func CostOf(units int, p translate.Price) Cost {
+	c := Cost{Amount: float64(units) * p.PerMillion / 1e6, Currency: p.Currency, PricedOn: p.PricedOn}
+	if c.Currency == "" {
+		c.Currency = "USD"
+	}
+	return c
+}
+
+// Summary is what a run did, for the CLI's summary on stderr and for library callers.
+type Summary struct {
+	// Documents counts inputs read; Written counts outputs rendered and delivered.
+	Documents, Written int
+	// Segments counts every segment; Foreign the occurrences in a language other than the
+	// target (und is never foreign), also by language (BCP 47).
+	Segments, Foreign int
+	ForeignByLang     map[string]int
+	// Translated counts foreign segments with a translation, by origin (mt, tm, document);
+	// FromCache those of them that came from the cache.
+	Translated map[doc.Origin]int
+	FromCache  int
+	// Untranslated counts foreign segments left with origin none, page leftovers aside.
+	Untranslated int
+	// Requests, Characters and FailedTexts are what the backend was sent (JobStats).
+	Requests, Characters, FailedTexts int
+	// Stopped is the error that stopped the backend for the rest of the job (a bad key, a
+	// quota gone), nil when none did.
+	Stopped error
+	// Cost is Characters at JobOptions.Price.
+	Cost Cost
+	// Failures are the inputs that failed, in input order.
+	Failures []Failure
+}
+
+func (s *Summary) addDoc(d *doc.Document) {
+	if s.ForeignByLang == nil {
+		s.ForeignByLang, s.Translated = map[string]int{}, map[doc.Origin]int{}
+	}
+	s.Documents++
+	for _, b := range d.Blocks {
+		for _, seg := range b.Segments {
+			s.Segments++
+			if !seg.Foreign(d.Target) {
+				continue
+			}
+			s.Foreign++
+			s.ForeignByLang[seg.Lang.String()]++
+			t := seg.Translation
+			switch {
+			case t == nil:
+			case t.Origin == doc.None:
+				if t.Reason != "boilerplate" {
+					s.Untranslated++
+				}
+			default:
+				s.Translated[t.Origin]++
+				if t.Cached {
+					s.FromCache++
+				}
+			}
+		}
+	}
+}
+
+// Langs returns the keys of ForeignByLang, most frequent first, then by tag.
+func (s *Summary) Langs() []string {
+	var ls []string
+	for l := range s.ForeignByLang {
+		ls = append(ls, l)
+	}
+	sort.Slice(ls, func(a, b int) bool {
+		na, nb := s.ForeignByLang[ls[a]], s.ForeignByLang[ls[b]]
+		return na > nb || na == nb && ls[a] < ls[b]
+	})
+	return ls
+}
+
+// TranslateDocument runs segment, detect, plan, translate and align over d, read already
+// (see Read and ReadFile). It returns an error when d cannot be detected or ctx is done.
+func (j *Job) TranslateDocument(ctx context.Context, d *doc.Document) error {
+	failed, _, err := j.process(ctx, []*doc.Document{d}, nil)
+	if err != nil {
+		return err
+	}
+	return failed[d]
+}
+
+// TranslateReader reads one document named name from r (the format sniffed from name and
+// content unless JobOptions.InputFormat says) and translates it.
+func (j *Job) TranslateReader(ctx context.Context, name string, r io.Reader) (*doc.Document, error) {
+	data, err := readLimited(name, r, j.maxInputSize())
+	if err != nil {
+		return nil, err
+	}
+	d, err := Read(j.formats, name, data, j.o.InputFormat)
+	if err != nil {
+		return nil, err
+	}
+	return d, j.TranslateDocument(ctx, d)
+}
+
+// Run translates inputs as one job — a text met in many documents is sent once — and calls
+// fn, if not nil, with each input's Result as soon as it is finished: failed reads first,
+// then each document once rendered and written, in input order. A failed input does not
+// stop the job. Run returns an error only when ctx is done (the Results already reported
+// stand, outputs already written are complete) or the job cannot start.
+func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary, error) {
+	if fn == nil {
+		fn = func(Result) {}
+	}
+	p := newProgressState(j.o.Progress, len(inputs))
+	var sum Summary
+	fail := func(r Result) {
+		sum.Failures = append(sum.Failures, Failure{Path: r.Input.Path, Err: r.Err})
+		p.update(func(p *Progress) { p.DocumentsDone++; p.Failed++ })
+		fn(r)
+	}
+	outNames := map[string]string{}
+	size := j.o.ChunkSize
+	if size <= 0 {
+		size = len(inputs)
+	}
+	for start := 0; start < len(inputs); start += size {
+		chunk := inputs[start:min(start+size, len(inputs))]
+		p.update(func(p *Progress) { p.Phase = PhaseRead })
+		var (
+			docs []*doc.Document
+			ins  []Input
+		)
+		for _, in := range chunk {
+			if err := ctx.Err(); err != nil {
+				return sum, err
+			}
+			d, err := j.read(in)
+			if err != nil {
+				fail(Result{Input: in, Err: err})
+				continue
+			}
+			docs = append(docs, d)
+			ins = append(ins, in)
+			p.update(func(p *Progress) { p.Read++ })
+		}
+		failed, st, err := j.process(ctx, docs, p)
+		if err != nil {
+			return sum, err
+		}
+		sum.Requests += st.Requests
+		sum.Characters += st.Characters
+		sum.FailedTexts += st.Failed
+		if sum.Stopped == nil {
+			sum.Stopped = st.Stopped
+		}
+		p.update(func(p *Progress) { p.Phase = PhaseWrite })
+		for i, d := range docs {
+			if err := failed[d]; err != nil {
+				fail(Result{Input: ins[i], Err: err})
+				continue
+			}
+			sum.addDoc(d)
+			res := Result{Input: ins[i], Doc: d}
+			if res.Output, err = j.write(ins[i], d, outNames); err != nil {
+				res.Err = err
+				fail(res)
+				continue
+			}
+			if j.o.Output != "" {
+				sum.Written++
+			}
+			p.update(func(p *Progress) { p.DocumentsDone++ })
+			fn(res)
+		}
+	}
+	sum.Cost = CostOf(sum.Characters, j.o.Price)
+	p.update(func(p *Progress) { p.Phase = PhaseDone })
+	return sum, nil
+}
+
+// read reads one input.
+func (j *Job) read(in Input) (*doc.Document, error) {
+	if in.Reader != nil {
+		data, err := readLimited(in.Path, in.Reader, j.maxInputSize())
+		if err != nil {
+			return nil, err
+		}
+		return Read(j.formats, in.Path, data, j.o.InputFormat)
+	}
+	return ReadFileLimit(j.formats, in.Path, j.o.InputFormat, nil, j.maxInputSize())
+}
+
+// maxInputSize is JobOptions.MaxInputSize, or the default.
+func (j *Job) maxInputSize() int64 {
+	if j.o.MaxInputSize > 0 {
+		return j.o.MaxInputSize
+	}
+	return MaxInputSize
+}
+
+// write renders d and delivers it where the options say; it returns the file written.
+// outNames holds the output files of this run, so that two inputs never overwrite one
+// output (a.txt given from two directories).
+func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (string, error) {
+	if j.o.Output == "" {
+		return "", nil
+	}
+	var buf bytes.Buffer
+	if err := Render(&buf, j.formats, j.o.Output, d, j.o.Merge); err != nil {
+		return "", err
+	}
+	path := j.o.OutFile
+	if j.o.OutDir != "" {
+		ext := ""
+		if j.out != nil {
+			ext = j.out.Ext
+		}
+		path = OutputPath(j.o.OutDir, in, ext)
+	}
+	if path == "" || path == "-" {
+		if j.o.Stdout == nil {
+			return "", nil
+		}
+		if _, err := j.o.Stdout.Write(buf.Bytes()); err != nil {
+			return "", fmt.Errorf("write output of %s: %w", in.Path, err)
+		}
+		return "", nil
+	}
+	if prev, dup := outNames[path]; dup {
+		return "", fmt.Errorf("%s: output %s is already the output of %s", in.Path, path, prev)
+	}
+	outNames[path] = in.Path
+	return path, WriteFileAtomic(path, buf.Bytes())
+}
+
+// process runs Process over docs with the job's options, the translator counted for the
+// progress. A failure that is not ctx's fails every document of the chunk (Process stops a
+// job whose documents cannot be detected); the error is for ctx only.
+func (j *Job) process(ctx context.Context, docs []*doc.Document, p *progressState) (failed map[*doc.Document]error, st JobStats, err error) {
+	failed = map[*doc.Document]error{}
+	if len(docs) == 0 {
+		return failed, st, nil
+	}
+	o := j.o.Options
+	if o.Translator != nil {
+		o.Translator = p.count(o.Translator)
+	}
+	p.update(func(p *Progress) { p.Phase = PhaseTranslate })
+	st, err = Process(ctx, docs, o)
+	if err != nil {
+		if ctx.Err() != nil {
+			return failed, st, ctx.Err()
+		}
+		for _, d := range docs {
+			failed[d] = err
+		}
+		return failed, st, nil
+	}
+	n := 0
+	for _, d := range docs {
+		n += len(d.Segments())
+	}
+	p.update(func(p *Progress) { p.Detected += len(docs); p.Segments += n })
+	return failed, st, nil
+}
