@@ -36,6 +36,19 @@ type Request struct {
 	Context string
 	// GlossaryID is a digest of the glossary in force, empty when there is none.
 	GlossaryID string
+	// Glossary holds the terms of the glossary GlossaryID names, when bitext has them
+	// (--glossary FILE); nil for none, or for a provider glossary named by GlossaryID alone
+	// ("deepl:<id>"). Backends that can apply terms do (DeepL creates a glossary from them,
+	// OpenAI-compatible backends get the matching terms in the prompt); for the others a
+	// QA middleware checks the answers. It is not part of the cache key on its own:
+	// GlossaryID is its digest.
+	Glossary []Term
+}
+
+// Term is one glossary entry: whenever Source occurs in a text, its translation should use
+// Target.
+type Term struct {
+	Source, Target string
 }
 
 // Translation is a backend's answer for one text.

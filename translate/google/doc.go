@@ -1,5 +1,6 @@
-// Package google is bitext's Google Cloud Translation v2 (Basic) backend, built on the client
-// library cloud.google.com/go/translate.
+// Package google is bitext's Google Cloud Translation v2 (Basic) backend, built on the
+// generated client google.golang.org/api/translate/v2 (the family of cloud.google.com/go/translate,
+// with the same option.WithEndpoint and credentials).
 //
 // Register adds its record, named "google", to a translate.Registry; New builds it from a
 // translate.Config. It authenticates with an API key from GOOGLE_API_KEY (or the file named by
@@ -12,13 +13,16 @@
 //     to BCP 47 ("he"); see ToGoogle and FromGoogle.
 //   - Format: plain text is sent with format=text, since v2 defaults to HTML and would answer
 //     "it&#39;s" for "it's"; translate.HTML is sent with format=html.
-//   - Request size: the library sends every string in the query of a GET, so large batches fail
-//     with 413 (google-cloud-go issue 3464). The registered limits keep a request within one GET,
-//     and a larger request is split into several calls whose answers are joined in order.
-//   - Answers: the library accepts a short answer without error; the backend checks that there
+//   - Request size: requests are POSTs with a JSON body (Translations.Translate), filled to
+//     Google's own limits, 128 strings and about 100K bytes. cloud.google.com/go/translate's
+//     Client.Translate sends every string in the query of a GET instead, so large batches fail
+//     with 413 (google-cloud-go issue 3464); see MaxBytes for the measurement. A request over
+//     the limits is split into several calls whose answers are joined in order.
+//   - Answers: the client accepts a short answer without error; the backend checks that there
 //     is one translation per text.
 //   - Errors: HTTP 429, and 403 with reason userRateLimitExceeded or rateLimitExceeded, are
-//     *translate.RateLimitError; other 4xx answers (bad request, bad key, daily quota gone) are
+//     *translate.RateLimitError; a bad key, the daily quota gone, 401 and other 403s are
+//     translate.Fatal (the job stops); other 4xx answers (a bad request) are
 //     translate.ErrPermanent; 5xx and transport errors may be retried. The API key never
 //     appears in an error's text.
 //

@@ -13,10 +13,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	gt "cloud.google.com/go/translate"
 	"golang.org/x/text/language"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
+	raw "google.golang.org/api/translate/v2"
 	htransport "google.golang.org/api/transport/http"
 
 	"github.com/seed77ff/bitext/translate"
@@ -35,28 +35,27 @@ const (
 )
 
 const (
-	// MaxTexts is the most strings one call carries: Google v2 accepts at most 128 q
-	// parameters per request (https://cloud.google.com/translate/quotas).
+	// MaxTexts is the most strings one request carries: Google v2 accepts at most 128 q
+	// values per request ("The maximum number of strings is 128", the v2 translate
+	// reference; more get 400 "Too many text segments").
 	MaxTexts = 128
 
-	// MaxQueryBytes is the budget for the URL-encoded query string of one GET.
+	// MaxBytes is the most UTF-8 bytes of text one request carries: Google v2 rejects
+	// requests of more than about 100K bytes of text (design §4; Google's quotas page, read
+	// 2026-11-26, adds that it recommends at most 5K code points per request for latency,
+	// which is advice, not a limit).
 	//
-	// cloud.google.com/go/translate's Client.Translate calls the generated Translations.List,
-	// which sends every string in the query of a GET; large batches fail with 413 (Request Entity
-	// Too Large) long before Google's documented 100K-byte request limit
-	// (https://github.com/googleapis/google-cloud-go/issues/3464). 8 KiB keeps well below what
-	// Google's front end and common proxies accept for a request line.
-	MaxQueryBytes = 8 << 10
-
-	// MaxBytes is the Limits.Bytes the backend registers: the most UTF-8 bytes of text a request
-	// may carry so that it always fits one GET. URL encoding at worst triples a byte (every byte
-	// of Hebrew, Arabic or CJK text becomes %XX), each of the 128 texts adds "&q=", and the other
-	// parameters (key, target, source, format, model, alt, prettyPrint) stay under 512 bytes:
-	// (8192 - 512 - 128*3) / 3 = 2432, rounded down. Google's own 100K-byte limit would let one
-	// request need dozens of GETs, so the batching middleware could not count requests or keep
-	// them in flight as it means to. A request over the limits (from a caller that ignores them)
-	// is still split here, by measured query length, into as many calls as it needs.
-	MaxBytes = 2_400
+	// Requests go out as POST with a JSON body (Translations.Translate of the generated
+	// google.golang.org/api/translate/v2 client), so this is the only size that matters.
+	// cloud.google.com/go/translate's Client.Translate instead calls Translations.List, a GET
+	// with every string in the URL query, and large batches fail with 413 long before this
+	// limit (https://github.com/googleapis/google-cloud-go/issues/3464). Measured with the
+	// running example's two Hebrew captions repeated to 128 strings (TestPOSTvsGET,
+	// BENCHMARKS.md): 38,630 bytes of URL query under GET (every byte of Hebrew becomes %XX)
+	// against a 14,014-byte JSON body and a 70-byte URL under POST. The former GET budget of
+	// 8 KiB held 2,400 bytes of text, 22 of those captions per request: six requests where
+	// POST needs one.
+	MaxBytes = 100_000
 
 	// inFlight is the default number of concurrent requests, as for every cloud backend.
 	inFlight = 4
@@ -66,7 +65,7 @@ const (
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
 		Name: Name,
-		Doc:  "Google Cloud Translation v2 (Basic) through cloud.google.com/go/translate",
+		Doc:  "Google Cloud Translation v2 (Basic), POST requests through google.golang.org/api/translate/v2",
 		Env:  []string{EnvAPIKey, EnvAPIKey + "_FILE", EnvCredentials},
 		Limits: translate.Limits{
 			Texts:    MaxTexts,
@@ -116,9 +115,9 @@ func getenv(c translate.Config, name string) string {
 
 // Translator is the Google v2 backend. It is safe for concurrent use.
 type Translator struct {
-	client *gt.Client
-	model  string
-	// key is kept only to measure the query it adds and to scrub it from error text.
+	svc   *raw.Service
+	model string
+	// key is kept only to scrub it from error text.
 	key string
 }
 
@@ -163,7 +162,7 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 		if base == nil {
 			base = http.DefaultTransport
 		}
-		rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(gt.Scope))...)
+		rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(raw.CloudPlatformScope))...)
 		if err != nil {
 			return nil, fmt.Errorf("google: credentials: %s", scrub(err.Error(), key))
 		}
@@ -176,11 +175,11 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 		// query parameter either way (see the tests).
 		opts = append(opts, auth...)
 	}
-	client, err := gt.NewClient(ctx, opts...)
+	svc, err := raw.NewService(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("google: new client: %s", scrub(err.Error(), key))
 	}
-	return &Translator{client: client, model: c.Model, key: key}, nil
+	return &Translator{svc: svc, model: c.Model, key: key}, nil
 }
 
 // BaseURL returns the client library's base path for a --endpoint value: the service root
@@ -209,13 +208,15 @@ func BaseURL(endpoint string) (string, error) {
 	return u.String(), nil
 }
 
-// Close releases the client.
-func (t *Translator) Close() error { return t.client.Close() }
+// Close releases nothing: the generated service holds no resources beyond its HTTP
+// client's idle connections. It is kept so that callers written for the former client work.
+func (t *Translator) Close() error { return nil }
 
-// Translate implements translate.Translator. Every text shares req.Source (the client library
-// sends one source per call); language.Und lets Google detect it, and each Translation then
-// carries the detected language in BCP 47. Texts that would not fit one GET are sent in several
-// calls, one after another, and the answers joined in order.
+// Translate implements translate.Translator. Every text shares req.Source (one source per
+// request, as v2 takes); language.Und lets Google detect it, and each Translation then
+// carries the detected language in BCP 47. A request over MaxTexts or MaxBytes (from a caller
+// that ignores the registered limits) is sent in several POSTs, one after another, and the
+// answers joined in order.
 func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	n := len(req.Texts)
 	if n == 0 {
@@ -224,85 +225,62 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	if req.Target == language.Und {
 		return nil, translate.Permanent(fmt.Errorf("google: translate %d texts: no target language", n))
 	}
-	opts := &gt.Options{Format: gt.Text, Model: req.Model}
+	body := raw.TranslateTextRequest{Target: ToGoogle(req.Target), Format: "text", Model: req.Model}
 	if req.Format == translate.HTML {
-		opts.Format = gt.HTML
+		body.Format = "html"
 	}
-	if opts.Model == "" {
-		opts.Model = t.model
+	if body.Model == "" {
+		body.Model = t.model
 	}
 	if req.Source != language.Und {
-		opts.Source = googleTag(req.Source)
+		body.Source = ToGoogle(req.Source)
 	}
-	target := googleTag(req.Target)
 
 	out := make([]translate.Translation, 0, n)
-	fixed := t.fixedQueryLen(target, opts)
-	for _, c := range chunks(req.Texts, fixed) {
-		texts := req.Texts[c.lo:c.hi]
-		res, err := t.client.Translate(ctx, texts, target, opts)
+	for _, c := range chunks(req.Texts) {
+		b := body
+		b.Q = req.Texts[c.lo:c.hi]
+		res, err := t.svc.Translations.Translate(&b).Context(ctx).Do()
 		if err != nil {
 			return nil, t.classify(n, err)
 		}
-		// The library accepts any number of answers without complaint (0 for 128 inputs).
-		if err := translate.CheckCount(Name, len(texts), len(res)); err != nil {
+		// Google has answered fewer translations than texts (0 for 128) with a 200.
+		if err := translate.CheckCount(Name, len(b.Q), len(res.Translations)); err != nil {
 			return nil, err
 		}
-		for _, r := range res {
+		for _, r := range res.Translations {
+			if r == nil {
+				return nil, fmt.Errorf("google: translate %d texts: null translation in the answer", n)
+			}
 			src := req.Source
-			if src == language.Und && r.Source != language.Und {
-				// The library parsed Google's code already; map what x/text left as Google wrote it.
-				if s, err := FromGoogle(r.Source.String()); err == nil {
+			if src == language.Und && r.DetectedSourceLanguage != "" {
+				if s, err := FromGoogle(r.DetectedSourceLanguage); err == nil {
 					src = s
 				}
 			}
 			model := r.Model
 			if model == "" {
-				model = opts.Model
+				model = body.Model
 			}
-			out = append(out, translate.Translation{Text: r.Text, Source: src, Backend: Name, Model: model})
+			out = append(out, translate.Translation{Text: r.TranslatedText, Source: src, Backend: Name, Model: model})
 		}
 	}
 	return out, nil
 }
 
-// fixedQueryLen measures the query parameters other than q that the generated client sends,
-// built with url.Values exactly as it builds them.
-func (t *Translator) fixedQueryLen(target language.Tag, o *gt.Options) int {
-	v := url.Values{}
-	v.Set("target", target.String())
-	if o.Source != language.Und {
-		v.Set("source", o.Source.String())
-	}
-	v.Set("format", string(o.Format))
-	if o.Model != "" {
-		v.Set("model", o.Model)
-	}
-	v.Set("alt", "json")
-	v.Set("prettyPrint", "false")
-	if t.key != "" {
-		v.Set("key", t.key)
-	}
-	// Room for parameters a future library version may add.
-	const slack = 64
-	return len(v.Encode()) + slack
-}
-
 type span struct{ lo, hi int }
 
-// chunks splits texts into runs of at most MaxTexts whose query, fixed bytes plus "&q=" and the
-// escaped text for each (url.Values.Encode escapes with url.QueryEscape), fits MaxQueryBytes.
-// A text too long for the budget on its own goes alone.
-func chunks(texts []string, fixed int) []span {
+// chunks splits texts into runs of at most MaxTexts texts and MaxBytes bytes. A text over
+// MaxBytes on its own goes alone, and Google answers it with a 400.
+func chunks(texts []string) []span {
 	var out []span
-	lo, size := 0, fixed
+	lo, size := 0, 0
 	for i, s := range texts {
-		q := len("&q=") + len(url.QueryEscape(s))
-		if i > lo && (i-lo == MaxTexts || size+q > MaxQueryBytes) {
+		if i > lo && (i-lo == MaxTexts || size+len(s) > MaxBytes) {
 			out = append(out, span{lo, i})
-			lo, size = i, fixed
+			lo, size = i, 0
 		}
-		size += q
+		size += len(s)
 	}
 	return append(out, span{lo, len(texts)})
 }
@@ -314,9 +292,20 @@ var rateLimitReasons = map[string]bool{
 	"rateLimitExceeded":     true,
 }
 
+// fatalReasons are error reasons every later request would meet too: a bad key (Google answers
+// 400 or 403 with keyInvalid), the daily quota gone, the API not enabled for the project.
+var fatalReasons = map[string]bool{
+	"keyInvalid":          true,
+	"keyExpired":          true,
+	"dailyLimitExceeded":  true,
+	"accessNotConfigured": true,
+	"ipRefererBlocked":    true,
+}
+
 // classify turns the library's error into bitext's classes: 429 and 403 rate-limit reasons are
-// *translate.RateLimitError; other 4xx but 408 are permanent; 5xx, 408 and transport errors are
-// plain (retryable). The text is scrubbed of the API key and of request queries.
+// *translate.RateLimitError; 401, other 403s and the fatalReasons are translate.Fatal (the job
+// stops); other 4xx but 408 are permanent for this request only; 5xx, 408 and transport errors
+// are plain (retryable). The text is scrubbed of the API key and of request queries.
 func (t *Translator) classify(n int, err error) error {
 	e := &scrubbedError{
 		msg:   fmt.Sprintf("google: translate %d texts: %s", n, scrub(err.Error(), t.key)),
@@ -332,9 +321,15 @@ func (t *Translator) classify(n int, err error) error {
 			rate = rate || rateLimitReasons[it.Reason]
 		}
 	}
+	fatal := gerr.Code == http.StatusUnauthorized || gerr.Code == http.StatusForbidden
+	for _, it := range gerr.Errors {
+		fatal = fatal || fatalReasons[it.Reason]
+	}
 	switch {
 	case rate:
 		return &translate.RateLimitError{RetryAfter: retryAfter(gerr.Header), Err: e}
+	case fatal:
+		return translate.Fatal(e)
 	case gerr.Code == http.StatusRequestTimeout:
 		return e
 	case gerr.Code >= 400 && gerr.Code < 500:

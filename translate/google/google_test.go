@@ -18,13 +18,16 @@ import (
 	"testing"
 	"time"
 
+	gt "cloud.google.com/go/translate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
+	"google.golang.org/api/option"
 
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/google"
 	"github.com/seed77ff/bitext/translate/google/googletest"
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 // newBackend builds the backend the way bitext does: through its registration record.
@@ -116,7 +119,9 @@ func TestRequest(t *testing.T) {
 				reqs := srv.Requests()
 				require.Len(t, reqs, 1)
 				r := reqs[0]
-				assert.Equal(t, http.MethodGet, r.Method, "the library sends a GET")
+				assert.Equal(t, http.MethodPost, r.Method, "texts travel in a POST body, never in the URL")
+				assert.NotContains(t, r.URI, "q=", "no text in the URL")
+				assert.Positive(t, r.BodyLen)
 				assert.Equal(t, "/language/translate/v2", r.Path)
 				assert.Equal(t, []string{"שלום", "it's", "שלום עולם"}, r.Texts)
 				assert.Equal(t, "en", r.Target)
@@ -312,7 +317,8 @@ func TestErrors(t *testing.T) {
 	const (
 		retryable class = iota
 		rateLimited
-		permanent
+		permanent // this request only
+		fatal     // every later request too: the job stops
 	)
 	tests := []struct {
 		name      string
@@ -324,11 +330,12 @@ func TestErrors(t *testing.T) {
 		{"429 without reason", &googletest.Reply{Status: 429, Body: "slow down"}, rateLimited, 0},
 		{"403 userRateLimitExceeded", googletest.ErrorReply(403, "userRateLimitExceeded", "User Rate Limit Exceeded"), rateLimited, 0},
 		{"403 rateLimitExceeded", googletest.ErrorReply(403, "rateLimitExceeded", "Rate Limit Exceeded"), rateLimited, 0},
-		{"403 dailyLimitExceeded", googletest.ErrorReply(403, "dailyLimitExceeded", "Daily Limit Exceeded"), permanent, 0},
-		{"403 keyInvalid", googletest.ErrorReply(403, "keyInvalid", "API key not valid. Please pass a valid API key."), permanent, 0},
-		{"403 forbidden", googletest.ErrorReply(403, "forbidden", "The caller does not have permission"), permanent, 0},
+		{"403 dailyLimitExceeded", googletest.ErrorReply(403, "dailyLimitExceeded", "Daily Limit Exceeded"), fatal, 0},
+		{"403 keyInvalid", googletest.ErrorReply(403, "keyInvalid", "API key not valid. Please pass a valid API key."), fatal, 0},
+		{"403 forbidden", googletest.ErrorReply(403, "forbidden", "The caller does not have permission"), fatal, 0},
 		{"400 invalid", googletest.ErrorReply(400, "invalid", "Invalid Value"), permanent, 0},
-		{"401", googletest.ErrorReply(401, "authError", "Invalid Credentials"), permanent, 0},
+		{"400 keyInvalid", googletest.ErrorReply(400, "keyInvalid", "API key not valid. Please pass a valid API key."), fatal, 0},
+		{"401", googletest.ErrorReply(401, "authError", "Invalid Credentials"), fatal, 0},
 		{"404 html", &googletest.Reply{Status: 404, Body: "<html>not here</html>"}, permanent, 0},
 		{"408", &googletest.Reply{Status: 408, Body: "timeout"}, retryable, 0},
 		{"500", googletest.ErrorReply(500, "backendError", "Backend Error"), retryable, 0},
@@ -355,9 +362,10 @@ func TestErrors(t *testing.T) {
 				require.True(t, isRate, "want *RateLimitError, got %v", err)
 				assert.False(t, isPerm)
 				assert.Equal(t, tt.wantAfter, rl.RetryAfter)
-			case permanent:
+			case permanent, fatal:
 				assert.True(t, isPerm, "want ErrPermanent, got %v", err)
 				assert.False(t, isRate)
+				assert.Equal(t, tt.want == fatal, errors.Is(err, translate.ErrFatal), "fatal? %v", err)
 			case retryable:
 				assert.False(t, isPerm, "want retryable, got %v", err)
 				assert.False(t, isRate)
@@ -382,11 +390,15 @@ func TestKeyNeverInErrors(t *testing.T) {
 		perm  bool
 	}{
 		{
-			name:  "413 page echoing the URI",
-			setup: func() { srv.SetReplyFn(nil) },
-			// One text alone too big for the fake's URI limit: the backend must send it alone,
-			// and the fake's error page quotes the whole URI, key included.
-			texts: []string{strings.Repeat("א", googletest.MaxURILength/5)},
+			name: "413 page echoing the URI",
+			// A front end's error page quotes the whole request URI, key included.
+			setup: func() {
+				srv.SetReplyFn(func(r googletest.Request) *googletest.Reply {
+					return &googletest.Reply{Status: 413, Header: http.Header{"Content-Type": {"text/html"}},
+						Body: "<p><b>413.</b> The requested URL <code>" + r.URI + "</code> is too large to process."}
+				})
+			},
+			texts: []string{strings.Repeat("א", 3000)},
 			perm:  true,
 		},
 		{
@@ -541,12 +553,13 @@ func TestSplit(t *testing.T) {
 	tests := []struct {
 		name      string
 		texts     []string
-		wantCalls int // 0: more than one
+		wantCalls int
 	}{
 		{"300 short texts", numbered(300, "text"), 3},
 		{"128 texts of Hebrew at MaxBytes", hebrewAtLimit(), 1},
-		{"60 long Hebrew texts", numbered(60, strings.Repeat("שלום ", 40)), 0},
-		{"one text over the budget, among others", append(append(numbered(3, "a"), strings.Repeat("ש", 2000)), numbered(3, "b")...), 3},
+		{"129 texts of Hebrew at MaxBytes", append(hebrewAtLimit(), "א"), 2},
+		{"60 long Hebrew texts", numbered(60, strings.Repeat("שלום ", 400)), 3}, // 3,600 bytes each
+		{"one text of MaxBytes among others", append(append(numbered(3, "a"), strings.Repeat("ש", google.MaxBytes/2)), numbered(3, "b")...), 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -562,20 +575,51 @@ func TestSplit(t *testing.T) {
 			reqs := srv.Requests()
 			var sent []string
 			for _, r := range reqs {
+				assert.Equal(t, http.MethodPost, r.Method)
 				assert.LessOrEqual(t, len(r.Texts), google.MaxTexts)
-				if len(r.Texts) > 1 {
-					assert.LessOrEqual(t, r.QueryLen, google.MaxQueryBytes, "query of %d texts", len(r.Texts))
-				}
+				assert.Less(t, r.QueryLen, 200, "the URL carries no text")
 				sent = append(sent, r.Texts...)
 			}
 			assert.Equal(t, tt.texts, sent, "every text sent once, in order")
-			if tt.wantCalls > 0 {
-				assert.Len(t, reqs, tt.wantCalls)
-			} else {
-				assert.Greater(t, len(reqs), 1)
-			}
+			assert.Equal(t, tt.wantCalls, len(reqs))
 		})
 	}
+}
+
+// TestPOSTvsGET measures why the backend POSTs: 128 strings of the running example's Hebrew
+// captions make a URL query of tens of kilobytes under the GET that cloud.google.com/go/translate
+// sends (the fake, like front ends, refuses it with 413), and a JSON body of about the texts'
+// own UTF-8 size under POST, with a URL of 70 bytes. The numbers are in BENCHMARKS.md and beside google.MaxBytes.
+func TestPOSTvsGET(t *testing.T) {
+	captions := []string{
+		"תקיפה ליד מסגד אל-מחטה בשכונת אל-תופאח, מזרחית לעיר עזה",
+		"עידן אלכסנדר, עומר נאוטרה, איתי חן, גדי חגי, ג'ודי ווינשטיין חגי",
+	}
+	texts := make([]string, google.MaxTexts)
+	for i := range texts {
+		texts[i] = captions[i%2]
+	}
+	srv := googletest.NewServer(t, nil)
+
+	tr := newBackend(t, srv.Config())
+	_, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Hebrew, Target: language.English})
+	require.NoError(t, err)
+	post := srv.Requests()[0]
+
+	srv.Reset()
+	c := srv.Config()
+	gc, err := gt.NewClient(context.Background(), option.WithEndpoint(c.Endpoint+"/language/translate/"), option.WithAPIKey(googletest.Key))
+	require.NoError(t, err)
+	defer gc.Close()
+	_, err = gc.Translate(context.Background(), texts, language.English, &gt.Options{Source: language.Raw.Make("iw"), Format: gt.Text})
+	require.Error(t, err, "the GET is too large for the fake's front end")
+	assert.Contains(t, err.Error(), "413")
+	get := srv.Requests()[0]
+
+	t.Logf("128 captions: GET query %d bytes, POST body %d bytes (POST URL query %d bytes)", get.QueryLen, post.BodyLen, post.QueryLen)
+	assert.Greater(t, get.QueryLen, googletest.MaxURILength)
+	assert.Less(t, post.BodyLen, get.QueryLen/2)
+	assert.Less(t, post.QueryLen, 200)
 }
 
 func numbered(n int, s string) []string {
@@ -586,8 +630,8 @@ func numbered(n int, s string) []string {
 	return out
 }
 
-// hebrewAtLimit returns MaxTexts texts of Hebrew letters (two UTF-8 bytes each, six once
-// URL-encoded: the worst case) adding up to MaxBytes bytes.
+// hebrewAtLimit returns MaxTexts texts of Hebrew letters (two UTF-8 bytes each) adding up
+// to MaxBytes bytes.
 func hebrewAtLimit() []string {
 	per := google.MaxBytes / google.MaxTexts / 2 // letters per text
 	out := make([]string, google.MaxTexts)
@@ -644,4 +688,10 @@ func TestConcurrent(t *testing.T) {
 		assert.NoError(t, <-errs)
 	}
 	assert.Equal(t, 8, srv.RequestCount())
+}
+
+// TestConforms runs the translatetest conformance suite over the backend and the fake server.
+func TestConforms(t *testing.T) {
+	srv := googletest.NewServer(t, nil)
+	translatetest.Run(t, func(t *testing.T) translate.Translator { return newBackend(t, srv.Config()) }, translatetest.Options{})
 }

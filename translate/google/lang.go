@@ -64,9 +64,3 @@ func FromGoogle(code string) (language.Tag, error) {
 	}
 	return language.Parse(code)
 }
-
-// googleTag returns a tag that prints as Google's code for t. The client library sends
-// Tag.String(), and language.Make would turn "iw" back into "he": Raw keeps it as written.
-func googleTag(t language.Tag) language.Tag {
-	return language.Raw.Make(ToGoogle(t))
-}

@@ -3,6 +3,7 @@ package middleware_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,10 @@ func TestExportImportReexportIsLossless(t *testing.T) {
 	v, ok, err := b.Get(ctx, key)
 	require.NoError(t, err)
 	require.True(t, ok)
-	assert.Contains(t, string(v), "EN<תקיפה ליד מסגד>&")
+	var cv middleware.CachedValue
+	require.NoError(t, json.Unmarshal(v, &cv))
+	assert.Equal(t, "EN<תקיפה ליד מסגד>&", cv.Text)
+	assert.Equal(t, "google", cv.Backend, "provenance survives the round trip")
 }
 
 func TestImportPeerTMX(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,11 @@ const Key = "AIzaSyFAKE-bitext-test-key-0123456789ab"
 // MaxTexts is the most q values the fake accepts in one request, as Google v2 does.
 const MaxTexts = 128
 
+// MaxBytes is the most UTF-8 bytes of text (all q values together) the fake accepts in one
+// request; more get 400 "Text too long". Google documents no exact figure; this is the
+// "about 100K bytes" bitext's design records, which the google backend's limits stay within.
+const MaxBytes = 100_000
+
 // MaxURILength is the longest request URI the fake accepts; longer ones get 413 with a page
 // that echoes the URI, as front ends do. It is the fake's own limit, not a documented Google one.
 const MaxURILength = 16 << 10
@@ -40,6 +46,11 @@ type Request struct {
 	Path string
 	// QueryLen is the length of the raw URL query.
 	QueryLen int
+	// URI is the request URI as received, query (and key) included, for tests that make the
+	// fake echo it the way some front ends do.
+	URI string
+	// BodyLen is the length of the request body in bytes.
+	BodyLen int
 	// Texts are the q values, in order.
 	Texts []string
 	// Target, Source, Format and Model are the parameters as sent ("" when absent).
@@ -215,6 +226,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		write(w, ErrorReply(http.StatusBadRequest, "required", "Required Text"))
 	case len(req.Texts) > MaxTexts:
 		write(w, ErrorReply(http.StatusBadRequest, "invalid", "Too many text segments"))
+	case textBytes(req.Texts) > MaxBytes:
+		write(w, ErrorReply(http.StatusBadRequest, "invalid", "Text too long"))
 	default:
 		write(w, s.translate(req))
 	}
@@ -244,6 +257,14 @@ func (s *Server) translate(req Request) *Reply {
 	return TranslationsReply(ts...)
 }
 
+func textBytes(texts []string) int {
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	return n
+}
+
 // detect says "iw" for text with a Hebrew letter, as v2 does for Hebrew, else "en".
 func detect(text string) string {
 	for _, r := range text {
@@ -255,34 +276,50 @@ func detect(text string) string {
 }
 
 // decode reads the parameters from the query (GET), a form body or a JSON body (POST), the
-// three ways the v2 reference allows.
+// three ways the v2 reference allows. A JSON body may wrap them in {"data": {…}}, as the
+// generated client google.golang.org/api/translate/v2 sends them (its discovery document
+// lists the dataWrapper feature), or carry them at the top level, as the REST reference shows.
 func decode(r *http.Request) (Request, error) {
 	req := Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
 		QueryLen:      len(r.URL.RawQuery),
+		URI:           r.RequestURI,
 		Key:           r.Header.Get("X-Goog-Api-Key"),
 		Authorization: r.Header.Get("Authorization"),
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if r.Method == http.MethodPost && ct == "application/json" {
-		var body struct {
+		raw, err := io.ReadAll(r.Body)
+		if err != nil {
+			return req, fmt.Errorf("read body: %v", err)
+		}
+		req.BodyLen = len(raw)
+		type params struct {
 			Q                             json.RawMessage `json:"q"`
 			Target, Source, Format, Model string
 		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		var body struct {
+			params
+			Data *params `json:"data"`
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
 			return req, fmt.Errorf("bad JSON body: %v", err)
 		}
-		if len(body.Q) > 0 {
-			if err := json.Unmarshal(body.Q, &req.Texts); err != nil {
+		p := body.params
+		if body.Data != nil {
+			p = *body.Data
+		}
+		if len(p.Q) > 0 {
+			if err := json.Unmarshal(p.Q, &req.Texts); err != nil {
 				var one string
-				if err := json.Unmarshal(body.Q, &one); err != nil {
+				if err := json.Unmarshal(p.Q, &one); err != nil {
 					return req, fmt.Errorf("bad q: %v", err)
 				}
 				req.Texts = []string{one}
 			}
 		}
-		req.Target, req.Source, req.Format, req.Model = body.Target, body.Source, body.Format, body.Model
+		req.Target, req.Source, req.Format, req.Model = p.Target, p.Source, p.Format, p.Model
 		q := r.URL.Query()
 		if k := q.Get("key"); k != "" {
 			req.Key = k
