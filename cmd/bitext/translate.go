@@ -21,6 +21,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
+	"github.com/seed77ff/bitext/translate/glossary"
 	"github.com/seed77ff/bitext/translate/middleware"
 	"github.com/seed77ff/bitext/translate/tm"
 )
@@ -47,6 +48,10 @@ type translateOptions struct {
 	progress             string
 	dryRun               bool
 	maxInputSize         int64
+	// glossary is --glossary FILE, parsed; glossaryID is --glossary deepl:<id> or
+	// googlev3:<id>, a glossary the provider already holds.
+	glossary   *glossary.Glossary
+	glossaryID string
 }
 
 func translateCommand(e env) *cli.Command {
@@ -60,6 +65,7 @@ func translateCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
 			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
 			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
+			&cli.StringFlag{Name: "glossary", Usage: "glossary `FILE`, TSV or CSV: source<TAB>target per line (# comments; optional header he<TAB>en); or deepl:<id> / googlev3:<id>, a glossary the provider holds"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/; google-v3: host:port; deepl, libre: service root; openai: base including /v1)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models (required for openai; deepl: model_type)"},
 			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
@@ -125,6 +131,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		return nil, usageError("--cache %q: want use, off or verify", o.cacheMode)
 	}
 	o.tm = c.StringSlice("tm")
+	if err := parseGlossary(c.String("glossary"), o); err != nil {
+		return nil, err
+	}
 	if o.endpoint != "" && (o.backend == backends.Auto || o.backend == backends.None || o.backend == backends.TM) {
 		return nil, usageError("--endpoint needs an explicit --backend (not %s)", o.backend)
 	}
@@ -150,6 +159,29 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		return nil, usageError("--progress %q: want auto, plain or none", o.progress)
 	}
 	return o, nil
+}
+
+// parseGlossary reads --glossary into o: a file (errors name it and the line), or the ID of
+// a glossary the provider holds ("deepl:<id>", "googlev3:<id>") when no such file exists.
+func parseGlossary(v string, o *translateOptions) error {
+	if v == "" {
+		return nil
+	}
+	if strings.HasPrefix(v, "deepl:") || strings.HasPrefix(v, "googlev3:") {
+		if _, err := os.Stat(v); errors.Is(err, os.ErrNotExist) {
+			o.glossaryID = v
+			return nil
+		}
+	}
+	g, err := glossary.ReadFile(v)
+	if err != nil {
+		return usageError("--glossary: %v", err)
+	}
+	if g.Target != language.Und && !doc.SameLanguage(g.Target, o.to) {
+		return usageError("--glossary %s is a glossary into %s, but --to is %s", v, g.Target, o.to)
+	}
+	o.glossary = g
+	return nil
 }
 
 // input is one file to process and where its output goes.
@@ -231,7 +263,8 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	)
 	switch {
 	case b != nil && o.dryRun:
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits}
+		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
+			Glossary: o.glossary, GlossaryID: o.glossaryID}
 	case b != nil:
 		stack := backends.Stack{MaxRequests: o.maxRequests}
 		if store != nil {
@@ -250,7 +283,8 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
 			return &exitError{exitUsage, err}
 		}
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits}
+		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
+			Glossary: o.glossary, GlossaryID: o.glossaryID}
 		if o.maxRequests > 0 {
 			exec.Limits.InFlight = o.maxRequests
 		}
