@@ -118,6 +118,7 @@ func (j *Job) Estimate(ctx context.Context, inputs []Input, o EstimateOptions) (
 	if b == nil || len(plan.Items) == 0 {
 		return e, nil
 	}
+	setContexts(plan.Items, j.o.Exec) // as Execute does: contexts are part of keys and batches
 	send, err := j.misses(ctx, plan, b.Name, o.Cache)
 	if err != nil {
 		return e, err
@@ -137,26 +138,18 @@ func (j *Job) Estimate(ctx context.Context, inputs []Input, o EstimateOptions) (
 }
 
 // misses returns the planned items the cache does not hold, in plan order. The keys are
-// those of the requests Execute makes: the item's source language and format, the plan's
-// target, and the Exec model.
+// those of the requests Execute makes (ExecOptions.request): the item's source language,
+// format and context, the plan's target, the Exec model and glossary.
 func (j *Job) misses(ctx context.Context, p *Plan, backend string, store middleware.CacheStore) ([]*Item, error) {
 	if store == nil {
 		return p.Items, nil
-	}
-	format := j.o.Exec.Format
-	if format == "" {
-		format = translate.Text
 	}
 	var out []*Item
 	for start := 0; start < len(p.Items); start += cacheLookupChunk {
 		chunk := p.Items[start:min(start+cacheLookupChunk, len(p.Items))]
 		keys := make([][]byte, len(chunk))
 		for i, it := range chunk {
-			req := &translate.Request{Source: it.Source, Target: p.Target, Format: format, Model: j.o.Exec.Model}
-			if it.Format != "" {
-				req.Format = it.Format // as Execute sends texts with inline placeholders
-			}
-			keys[i] = middleware.Key(backend, req, it.Text)
+			keys[i] = middleware.Key(backend, j.o.Exec.request(p, it), it.Text) // Execute's request
 		}
 		found, err := store.GetMany(ctx, keys)
 		if err != nil {

@@ -47,6 +47,9 @@ type Item struct {
 	Format translate.Format
 	// Docs are the documents that use the item, first user first.
 	Docs []*doc.Document
+	// Context is the context sent with Text: the DocumentContext of Docs[0] when the backend
+	// reads contexts (ExecOptions.UsesContext), else empty. Execute sets it.
+	Context string
 	// Result is set by Execute.
 	Result *doc.Translation
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format/inline"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/glossary"
 )
 
 // ExecOptions say how a plan is sent to a translator.
@@ -23,6 +24,20 @@ type ExecOptions struct {
 	Limits translate.Limits
 	// Format is the format of every text (default translate.Text).
 	Format translate.Format
+	// Glossary, if set, is the job's glossary (--glossary FILE): every request whose
+	// language pair it covers carries its terms (Request.Glossary) and its digest
+	// (Request.GlossaryID, part of the cache key), and the translations record the digest.
+	Glossary *glossary.Glossary
+	// GlossaryID, used when Glossary is nil, names a glossary the provider already has
+	// ("deepl:<id>", "googlev3:<id>"): it is sent as Request.GlossaryID, without terms.
+	GlossaryID string
+	// UsesContext says the backend reads Request.Context (translate.Backend.UsesContext):
+	// each text then goes with the DocumentContext of the first document that has it, and
+	// requests are grouped by context as well as by source language and format. Otherwise
+	// no context is sent.
+	UsesContext bool
+
+	digest string // Glossary's digest, computed once per Execute
 }
 
 // JobStats count what a job sent to its backend.
@@ -48,6 +63,10 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 	if o.Format == "" {
 		o.Format = translate.Text
 	}
+	if o.Glossary != nil {
+		o.digest = o.Glossary.Digest()
+	}
+	setContexts(p.Items, o)
 	inFlight := o.Limits.InFlight
 	if inFlight <= 0 {
 		inFlight = 4
@@ -63,10 +82,9 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 			break
 		}
 		g.Go(func() error {
-			req := &translate.Request{Source: batch[0].Source, Target: p.Target, Format: o.Format, Model: o.Model}
-			if batch[0].Format != "" {
-				req.Format = batch[0].Format // texts with inline placeholders go as HTML
-			}
+			// Every item of a batch shares source, format and context (batches), so the
+			// first one's request is every one's.
+			req := o.request(p, batch[0])
 			for _, it := range batch {
 				req.Texts = append(req.Texts, it.Text)
 			}
@@ -100,7 +118,7 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 				if backend == "" {
 					backend = o.Backend
 				}
-				it.Result = &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached, QA: r.QA}
+				it.Result = &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached, QA: r.QA, Glossary: req.GlossaryID}
 				if flag, bad := translate.QAFailed(r.QA); bad {
 					// Not a translation (empty, the source echoed back, a refusal): never written as one.
 					it.Result.Text, it.Result.Origin, it.Result.Reason = "", doc.None, "qa: "+flag
@@ -145,19 +163,20 @@ func Execute(ctx context.Context, p *Plan, t translate.Translator, o ExecOptions
 // QAInlineMarkup is the QA flag of an answer whose inline placeholders are not those sent.
 const QAInlineMarkup = "inline markup"
 
-// batches groups items by source language and format, in plan order, and cuts each group
-// to the limits.
+// batches groups items by source language, format and context (empty unless the backend
+// reads contexts: see setContexts), in plan order, and cuts each group to the limits.
 func batches(items []*Item, l translate.Limits) [][]*Item {
 	type group struct {
-		source language.Tag
-		format translate.Format
+		source  language.Tag
+		format  translate.Format
+		context string
 	}
 	var (
 		order  []group
 		groups = map[group][]*Item{}
 	)
 	for _, it := range items {
-		k := group{it.Source, it.Format}
+		k := group{it.Source, it.Format, it.Context}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}

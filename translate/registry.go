@@ -85,6 +85,14 @@ type Backend struct {
 	// answers depend on something outside the request, such as an LLM prompt's version,
 	// names it here so that changing it invalidates the old answers.
 	CacheNamespace string
+	// UsesContext says the backend reads Request.Context (DeepL's free context parameter):
+	// the pipeline then gives each text the context of its document and sends one context
+	// per request. Backends without it get no context, and batching ignores it.
+	UsesContext bool
+	// AppliesGlossary says the backend applies Request.Glossary itself (DeepL, through a
+	// glossary it creates; OpenAI-compatible backends, in the prompt). For the others the
+	// glossary is checked after translation (middleware.GlossaryQA).
+	AppliesGlossary bool
 	// Configured reports whether the environment names credentials or an endpoint for it.
 	Configured func(c Config) bool
 	// New constructs the backend. It returns an error wrapping ErrNotConfigured when

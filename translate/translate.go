@@ -20,7 +20,8 @@ const (
 )
 
 // Request is one batch of texts with everything that decides their translation.
-// Every field except Texts is part of the cache key.
+// Every field except Texts and Glossary is part of the cache key (Glossary through its
+// digest, GlossaryID).
 type Request struct {
 	// Texts are translated independently; the answer has one Translation per text, in order.
 	Texts []string

@@ -30,8 +30,8 @@ const (
 	Backend Cause = "backend"
 	// Model means the backend's model changed.
 	Model Cause = "model"
-	// Glossary means the glossary in force changed. It is part of the output contract, but
-	// outputs do not record a translation's glossary yet, so Compare never reports it.
+	// Glossary means the glossary in force changed: the translations record different
+	// glossary digests (or one has a glossary and the other none).
 	Glossary Cause = "glossary"
 	// Translation means only the translation itself changed: same source, backend and model.
 	Translation Cause = "translation"
@@ -127,7 +127,7 @@ func lineTranslation(t *jsondoc.Translation) *jsondoc.LineTranslation {
 	if t == nil {
 		return nil
 	}
-	return &jsondoc.LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model, Reason: t.Reason, QA: t.QA}
+	return &jsondoc.LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model, Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
 }
 
 // compareDoc compares one document's two versions; either may be nil.
@@ -197,12 +197,12 @@ func translationCauses(a, b *jsondoc.LineTranslation) []Cause {
 	if equal(a, b) {
 		return nil
 	}
-	var ab, am, bb, bm string
+	var ab, am, ag, bb, bm, bg string
 	if a != nil {
-		ab, am = a.Backend, a.Model
+		ab, am, ag = a.Backend, a.Model, a.Glossary
 	}
 	if b != nil {
-		bb, bm = b.Backend, b.Model
+		bb, bm, bg = b.Backend, b.Model, b.Glossary
 	}
 	var causes []Cause
 	if ab != bb {
@@ -210,6 +210,9 @@ func translationCauses(a, b *jsondoc.LineTranslation) []Cause {
 	}
 	if am != bm {
 		causes = append(causes, Model)
+	}
+	if ag != bg {
+		causes = append(causes, Glossary)
 	}
 	if len(causes) == 0 {
 		causes = append(causes, Translation)
@@ -227,6 +230,6 @@ func equal(a, b *jsondoc.LineTranslation) bool {
 		}
 		return *p
 	}
-	return a.Text == b.Text && a.Origin == b.Origin && a.Backend == b.Backend && a.Model == b.Model &&
+	return a.Text == b.Text && a.Origin == b.Origin && a.Backend == b.Backend && a.Model == b.Model && a.Glossary == b.Glossary &&
 		str(a.Reason) == str(b.Reason) && slices.Equal(a.QA, b.QA)
 }

@@ -15,6 +15,7 @@ import (
 // seg is a compact segment for test fixtures: id, text and translation (nil when tr is "").
 type seg struct {
 	id, text, tr, backend, model string
+	glossary                     string
 	cached                       bool
 }
 
@@ -23,7 +24,7 @@ func file(name string, segs ...seg) *jsondoc.File {
 	for i, s := range segs {
 		js := jsondoc.Segment{ID: s.id, Text: s.text, Lang: "he"}
 		if s.tr != "" {
-			js.Translation = &jsondoc.Translation{Text: s.tr, Origin: "mt", Backend: s.backend, Model: s.model, Cached: s.cached, QA: []string{}}
+			js.Translation = &jsondoc.Translation{Text: s.tr, Origin: "mt", Backend: s.backend, Model: s.model, Glossary: s.glossary, Cached: s.cached, QA: []string{}}
 		}
 		f.Blocks = append(f.Blocks, jsondoc.Block{Index: i, Kind: "paragraph", Segments: []jsondoc.Segment{js}})
 	}
@@ -65,6 +66,12 @@ func TestCompare(t *testing.T) {
 		{"two removed one added", []seg{a, b, c}, []seg{{id: "x", text: "x"}},
 			[]want{{"x", Changed, []Cause{Source, Backend, Model}}, {"b", Removed, []Cause{}}, {"c", Removed, []Cause{}}}},
 		{"moved segment is no change", []seg{a, b}, []seg{b, a}, nil},
+		{"glossary added", []seg{a}, []seg{with(a, func(s *seg) { s.tr = "AA"; s.glossary = "0123456789abcdef" })},
+			[]want{{"a", Changed, []Cause{Glossary}}}},
+		{"glossary changed, same text", []seg{with(a, func(s *seg) { s.glossary = "0123456789abcdef" })},
+			[]seg{with(a, func(s *seg) { s.glossary = "fedcba9876543210" })}, []want{{"a", Changed, []Cause{Glossary}}}},
+		{"glossary and model", []seg{a}, []seg{with(a, func(s *seg) { s.model = "base"; s.glossary = "fedcba9876543210" })},
+			[]want{{"a", Changed, []Cause{Model, Glossary}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Compare([]*jsondoc.File{file("x.txt", tc.old...)}, []*jsondoc.File{file("x.txt", tc.new...)})

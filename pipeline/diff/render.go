@@ -120,6 +120,9 @@ func describe(c Change) string {
 		case Model:
 			get := func(t *jsondoc.LineTranslation) string { return t.Model }
 			parts = append(parts, fmt.Sprintf("model %s → %s", prov(c.Old.Translation, get), prov(c.New.Translation, get)))
+		case Glossary:
+			get := func(t *jsondoc.LineTranslation) string { return t.Glossary }
+			parts = append(parts, fmt.Sprintf("glossary %s → %s", prov(c.Old.Translation, get), prov(c.New.Translation, get)))
 		default:
 			parts = append(parts, string(cause))
 		}

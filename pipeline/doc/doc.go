@@ -123,6 +123,9 @@ type Translation struct {
 	Reason string
 	// QA lists failed quality checks.
 	QA []string
+	// Glossary is the digest of the glossary in force when Text was made
+	// (translate.Request.GlossaryID); empty when none was.
+	Glossary string
 	// Markup is Text with the source segment's inline markup as placeholders (package
 	// pipeline/format/inline), when the segment had inline tags and the backend kept them;
 	// merged output puts the original tags back from it. Empty otherwise.

@@ -142,6 +142,8 @@ func Limits(b *translate.Backend, t translate.Translator) translate.Limits {
 //     numbers, URLs) and records flags. It is outermost, above the cache, because the cache
 //     keeps the text and not the flags: checked below it, a bad answer would be flagged once
 //     and then served clean from the cache on every later run.
+//   - glossary QA (backends without translate.Backend.AppliesGlossary): flags answers that
+//     miss a glossary term whose source term the text has; above the cache for the same reason.
 //   - cache: hits cost nothing and never reach the layers that count, wait or bill.
 //   - coalesce: concurrent requests short of the limits (documents translated one at a time
 //     by many goroutines) are packed into full ones, flushed when full or after a short delay;
@@ -171,6 +173,10 @@ func Open(ctx context.Context, b *translate.Backend, c translate.Config, s Stack
 		retry.AttemptTimeout = DefaultAttemptTimeout
 	}
 	mws := []translate.Middleware{middleware.QA()}
+	if !b.AppliesGlossary {
+		// A backend that cannot apply Request.Glossary gets its answers checked against it.
+		mws = append(mws, middleware.GlossaryQA())
+	}
 	if s.Cache != nil && b.Cacheable {
 		mws = append(mws, s.Cache)
 	}

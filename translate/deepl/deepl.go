@@ -87,8 +87,13 @@ func Register(r *translate.Registry) {
 			PricedOn:   "2026-11-26",
 			Source:     "https://support.deepl.com/hc/en-us/articles/360020685720-Character-count-and-billing-in-DeepL-API",
 		},
-		Cacheable:  true,
-		Configured: Configured,
+		Cacheable: true,
+		// "context": free text that influences the translation but is not translated and
+		// not billed (https://developers.deepl.com/docs/api-reference/translate).
+		UsesContext: true,
+		// Request.Glossary becomes a DeepL glossary (POST /v2/glossaries), applied by DeepL.
+		AppliesGlossary: true,
+		Configured:      Configured,
 		New: func(ctx context.Context, c translate.Config) (translate.Translator, error) {
 			t, err := New(ctx, c)
 			if err != nil {
@@ -114,6 +119,8 @@ type Translator struct {
 	root   string
 	key    string
 	model  string
+
+	glossaries glossaries // created from Request.Glossary, per (digest, pair)
 }
 
 // New returns a Translator for c. The key is DEEPL_AUTH_KEY (or DEEPL_AUTH_KEY_FILE's
@@ -211,6 +218,17 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	}
 	if req.Format == translate.HTML {
 		body.TagHandling, body.SplitSentences = "html", "nonewlines"
+	}
+	if body.GlossaryID == "" && len(req.Glossary) > 0 && req.GlossaryID != "" {
+		// bitext's own glossary: made into a DeepL glossary once per pair and process.
+		if body.SourceLang == "" {
+			return nil, translate.Permanent(fmt.Errorf("deepl: translate %d texts: a glossary needs a source language", n))
+		}
+		id, err := t.glossaryFor(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("deepl: translate %d texts with glossary %s: %w", n, req.GlossaryID, err)
+		}
+		body.GlossaryID = id
 	}
 	if body.GlossaryID != "" && body.SourceLang == "" {
 		return nil, translate.Permanent(fmt.Errorf("deepl: translate %d texts: a glossary needs a source language", n))

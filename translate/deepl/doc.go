@@ -22,9 +22,15 @@
 //   - Context: Request.Context is DeepL's free context parameter (one string per request; the
 //     pipeline groups texts by context).
 //   - Glossaries: a Request.GlossaryID of the form "deepl:<id>", or a bare DeepL glossary ID (a
-//     UUID), is sent as glossary_id; DeepL then requires a source language. Any other
-//     GlossaryID (bitext's own glossary digest) is not a DeepL glossary and is not sent: creating
-//     DeepL glossaries from a --glossary file is not done here.
+//     UUID), is sent as glossary_id; DeepL then requires a source language. A request with
+//     terms (Request.Glossary, from --glossary FILE, GlossaryID its digest) gets a DeepL
+//     glossary made of them: the account's glossaries are listed (GET /v2/glossaries) for one
+//     named "bitext <digest> <src>-<tgt>" (GlossaryName) with as many entries, else one is
+//     created (POST /v2/glossaries, entries_format=tsv), polled until ready, and its ID sent
+//     as glossary_id — once per (digest, language pair) per process, concurrent requests
+//     waiting for the first. Glossaries are immutable and named by their terms' digest, so a
+//     changed glossary gets a new one; bitext never deletes glossaries (old ones stay in the
+//     account, which holds at most 1,000).
 //   - Errors: 429 (and 529, "too many requests" under load) are *translate.RateLimitError with
 //     Retry-After; 456 is ErrQuotaExceeded and 403 ErrAuth, both translate.Fatal (every later
 //     request would fail the same way, so the job stops); other 4xx are permanent; 5xx and transport errors may be retried. The key never appears in an error.

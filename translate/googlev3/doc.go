@@ -17,7 +17,10 @@
 //   - Glossaries: a Request.GlossaryID of the form "googlev3:<id>" or a full
 //     "projects/…/glossaries/…" path is sent as the glossary_config, and the glossary
 //     translations are used; bitext's own glossary digests are not v3 glossaries and are not
-//     sent. See GlossaryPath.
+//     sent. See GlossaryPath. v3 creates glossaries only from a file in Cloud Storage
+//     (CreateGlossary's input_config is a gcs_source), so bitext does not create one from a
+//     --glossary file: the terms of such a file are checked after translation instead
+//     (middleware.GlossaryQA), as for backends without glossaries.
 //   - Language codes: the same as v2 ("iw" for Hebrew); see google.ToGoogle and FromGoogle.
 //   - Errors: RESOURCE_EXHAUSTED is *translate.RateLimitError with the server's RetryInfo
 //     delay; UNAUTHENTICATED and PERMISSION_DENIED are translate.Fatal; INVALID_ARGUMENT,

@@ -55,6 +55,7 @@ type groupKey struct {
 // group is one shared request being filled, then sent.
 type group struct {
 	key               groupKey
+	glossary          []translate.Term // the terms of key.glossary, from the first request
 	texts             []string
 	bytes, codePoints int
 	timer             *time.Timer
@@ -87,7 +88,7 @@ func (c *coalescer) Translate(ctx context.Context, req *translate.Request) ([]tr
 	}
 	if g == nil {
 		gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		g = &group{key: key, ctx: gctx, cancel: cancel, done: make(chan struct{})}
+		g = &group{key: key, glossary: req.Glossary, ctx: gctx, cancel: cancel, done: make(chan struct{})}
 		c.open[key] = g
 		g.timer = time.AfterFunc(c.delay, func() {
 			c.mu.Lock()
@@ -140,7 +141,7 @@ func (c *coalescer) sendLocked(g *group) {
 	go func() {
 		defer g.cancel()
 		req := &translate.Request{Texts: g.texts, Source: g.key.source, Target: g.key.target, Format: g.key.format,
-			Model: g.key.model, Context: g.key.context, GlossaryID: g.key.glossary}
+			Model: g.key.model, Context: g.key.context, GlossaryID: g.key.glossary, Glossary: g.glossary}
 		res, err := c.next.Translate(g.ctx, req)
 		if err == nil {
 			err = translate.CheckCount("coalesce", len(g.texts), len(res))

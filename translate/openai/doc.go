@@ -22,6 +22,9 @@
 //     parsed, or was cut off (finish_reason "length") is split in halves and each half asked
 //     again, down to single texts; a single text that still fails is an error. A refusal is an
 //     error, never a translation.
+//   - Glossary: the terms of Request.Glossary whose source term occurs in the texts of a call
+//     (glossary.Matching) go in the user message as "glossary": [{"source", "target"}], data
+//     like the texts; the system prompt asks for the target terms. Other terms are not sent.
 //   - PromptVersion names the prompt. Translation.Model is "<model>@<PromptVersion>", so that a
 //     new prompt is visible in provenance; a cache keyed on the request's Model must add
 //     PromptVersion to its key (CacheNamespace does) to drop answers to an older prompt.

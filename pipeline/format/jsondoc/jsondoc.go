@@ -60,9 +60,11 @@ type Translation struct {
 	Origin  doc.Origin `json:"origin"`
 	Backend string     `json:"backend,omitempty"`
 	Model   string     `json:"model,omitempty"`
-	Cached  bool       `json:"cached"`
-	Reason  *string    `json:"reason"`
-	QA      []string   `json:"qa"`
+	// Glossary is the digest of the glossary the translation was made with.
+	Glossary string   `json:"glossary,omitempty"`
+	Cached   bool     `json:"cached"`
+	Reason   *string  `json:"reason"`
+	QA       []string `json:"qa"`
 }
 
 // Counterpart is the JSON form of a counterpart.
@@ -86,7 +88,7 @@ func FromDocument(d *doc.Document) *File {
 			}
 			if t := s.Translation; t != nil {
 				jt := &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
-					Cached: t.Cached, QA: t.QA}
+					Glossary: t.Glossary, Cached: t.Cached, QA: t.QA}
 				if jt.QA == nil {
 					jt.QA = []string{}
 				}

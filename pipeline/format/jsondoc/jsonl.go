@@ -38,8 +38,10 @@ type LineTranslation struct {
 	Origin  doc.Origin `json:"origin"`
 	Backend string     `json:"backend,omitempty"`
 	Model   string     `json:"model,omitempty"`
-	Reason  *string    `json:"reason"`
-	QA      []string   `json:"qa"`
+	// Glossary is the digest of the glossary the translation was made with.
+	Glossary string   `json:"glossary,omitempty"`
+	Reason   *string  `json:"reason"`
+	QA       []string `json:"qa"`
 }
 
 // Lines converts d to its JSON Lines form, one Line per segment in reading order.
@@ -52,7 +54,7 @@ func Lines(d *doc.Document) []Line {
 				Text: s.Text, Lang: s.Lang, Confidence: s.Confidence, Counterpart: s.Counterpart}
 			if t := s.Translation; t != nil {
 				l.Translation = &LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend,
-					Model: t.Model, Reason: t.Reason, QA: t.QA}
+					Model: t.Model, Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
 			}
 			out = append(out, l)
 		}

@@ -1,6 +1,6 @@
 // Package deepltest provides a fake DeepL API server for tests: it speaks the documented
 // protocol of POST /v2/translate and GET /v2/usage (https://developers.deepl.com/docs/api-reference)
-// on a local httptest server, enforces DeepL's limits (50 texts, 128 KiB body, a character
+// on a local httptest server, with the v2 glossary endpoints (list, create, details), enforces DeepL's limits (50 texts, 128 KiB body, a character
 // quota answered with 456) and records every request it receives.
 package deepltest
 
@@ -84,11 +84,15 @@ type Server struct {
 	quota      int
 	used       int
 	glossaries map[string]glossary
+	created    int // glossaries created through POST /v2/glossaries
+	notReady   int // GET /v2/glossaries/{id} answers ready=false this many times per glossary
 }
 
 type glossary struct {
 	source, target string
 	entries        map[string]string
+	name           string
+	polls          int // GET /v2/glossaries/{id} answered so far
 }
 
 // NewServer starts a fake DeepL server. translateFn gives the translation of one text from
@@ -135,7 +139,40 @@ func (s *Server) SetQuota(chars int) {
 func (s *Server) AddGlossary(id, source, target string, entries map[string]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.glossaries[id] = glossary{source, target, entries}
+	s.glossaries[id] = glossary{source: source, target: target, entries: entries}
+}
+
+// Glossary is what the fake holds for one glossary, for tests.
+type Glossary struct {
+	ID, Name, SourceLang, TargetLang string
+	Entries                          map[string]string
+}
+
+// Glossaries returns the glossaries created through POST /v2/glossaries, in creation order
+// (those added with AddGlossary are not listed).
+func (s *Server) Glossaries() []Glossary {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Glossary, 0, s.created)
+	for i := 1; i <= s.created; i++ {
+		id := glossaryID(i)
+		g := s.glossaries[id]
+		out = append(out, Glossary{ID: id, Name: g.name, SourceLang: g.source, TargetLang: g.target, Entries: g.entries})
+	}
+	return out
+}
+
+// SetGlossaryNotReady makes every glossary created from now on answer "ready": false to its
+// first n GET /v2/glossaries/{id}, as a glossary DeepL is still preparing.
+func (s *Server) SetGlossaryNotReady(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notReady = n
+}
+
+// glossaryID is the ID of the i-th glossary created: a UUID, as DeepL's are.
+func glossaryID(i int) string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 }
 
 // SetReplyFn makes the fake call fn for every request it has decoded and recorded; a non-nil
@@ -207,6 +244,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		b, _ := json.Marshal(rep)
 		write(w, &Reply{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: string(b)})
+	case strings.HasPrefix(r.URL.Path, "/v2/glossaries"):
+		write(w, s.glossaryEndpoint(r.Method, strings.TrimPrefix(r.URL.Path, "/v2/glossaries"), body))
 	case r.URL.Path != "/v2/translate":
 		write(w, ErrorReply(http.StatusNotFound, "Not found"))
 	case r.Method != http.MethodPost:
@@ -241,6 +280,8 @@ func (s *Server) translate(req Request) *Reply {
 			return ErrorReply(http.StatusNotFound, "Glossary not found")
 		case req.SourceLang == "":
 			return ErrorReply(http.StatusBadRequest, "Use of a glossary requires the source_lang parameter to be set.")
+		case gl.polls < s.notReady && gl.name != "":
+			return ErrorReply(http.StatusBadRequest, "Glossary is not ready yet.")
 		case gl.source != req.SourceLang || !strings.HasPrefix(req.TargetLang, gl.target):
 			return ErrorReply(http.StatusBadRequest, "Glossary language pair does not match the request.")
 		}
@@ -342,4 +383,102 @@ func write(w http.ResponseWriter, rep *Reply) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(rep.Body))
+}
+
+// glossaryLangs are the languages DeepL glossaries take (Create a glossary, source_lang and
+// target_lang: bare codes, no variants).
+var glossaryLangs = map[string]bool{
+	"ar": true, "bg": true, "cs": true, "da": true, "de": true, "el": true, "en": true, "es": true,
+	"et": true, "fi": true, "fr": true, "he": true, "hu": true, "id": true, "it": true, "ja": true,
+	"ko": true, "lt": true, "lv": true, "nb": true, "nl": true, "pl": true, "pt": true, "ro": true,
+	"ru": true, "sk": true, "sl": true, "sv": true, "th": true, "tr": true, "uk": true, "vi": true, "zh": true,
+}
+
+// glossaryInfo is the JSON description of a glossary.
+type glossaryInfo struct {
+	GlossaryID   string `json:"glossary_id"`
+	Name         string `json:"name"`
+	Ready        bool   `json:"ready"`
+	SourceLang   string `json:"source_lang"`
+	TargetLang   string `json:"target_lang"`
+	CreationTime string `json:"creation_time"`
+	EntryCount   int    `json:"entry_count"`
+}
+
+func jsonReply(status int, v any) *Reply {
+	b, _ := json.Marshal(v)
+	return &Reply{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: string(b)}
+}
+
+// glossaryEndpoint serves the v2 glossary endpoints the backend uses: GET /v2/glossaries
+// (list), POST /v2/glossaries (create, JSON body, entries as TSV or CSV without quoting) and
+// GET /v2/glossaries/{id} (details). rest is the path after /v2/glossaries.
+func (s *Server) glossaryEndpoint(method, rest string, body []byte) *Reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	info := func(id string, g glossary) glossaryInfo {
+		return glossaryInfo{GlossaryID: id, Name: g.name, Ready: g.polls >= s.notReady, SourceLang: g.source,
+			TargetLang: g.target, CreationTime: "2026-11-26T12:00:00.000Z", EntryCount: len(g.entries)}
+	}
+	switch {
+	case rest == "" && method == http.MethodGet:
+		list := []glossaryInfo{}
+		for i := 1; i <= s.created; i++ {
+			id := glossaryID(i)
+			list = append(list, info(id, s.glossaries[id]))
+		}
+		return jsonReply(http.StatusOK, map[string]any{"glossaries": list})
+	case rest == "" && method == http.MethodPost:
+		var in struct {
+			Name          string `json:"name"`
+			SourceLang    string `json:"source_lang"`
+			TargetLang    string `json:"target_lang"`
+			Entries       string `json:"entries"`
+			EntriesFormat string `json:"entries_format"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			return ErrorReply(http.StatusBadRequest, "Bad request. Reason: invalid JSON")
+		}
+		src, tgt := strings.ToLower(in.SourceLang), strings.ToLower(in.TargetLang)
+		switch {
+		case in.Name == "":
+			return ErrorReply(http.StatusBadRequest, "Missing or invalid argument: name")
+		case !glossaryLangs[src] || !glossaryLangs[tgt] || src == tgt:
+			return ErrorReply(http.StatusBadRequest, "Unsupported glossary source and target language pair")
+		}
+		sep := "\t"
+		switch in.EntriesFormat {
+		case "", "tsv":
+		case "csv":
+			sep = ","
+		default:
+			return ErrorReply(http.StatusBadRequest, "Unsupported entries format")
+		}
+		entries := map[string]string{}
+		for i, line := range strings.Split(strings.TrimRight(in.Entries, "\n"), "\n") {
+			k, v, ok := strings.Cut(strings.TrimSuffix(line, "\r"), sep)
+			if !ok || k == "" || v == "" || strings.Contains(v, sep) {
+				return ErrorReply(http.StatusBadRequest, fmt.Sprintf("Invalid glossary entries provided: line %d", i+1))
+			}
+			if _, dup := entries[k]; dup {
+				return ErrorReply(http.StatusBadRequest, fmt.Sprintf("Invalid glossary entries provided: duplicate source %q", k))
+			}
+			entries[k] = v
+		}
+		s.created++
+		id := glossaryID(s.created)
+		g := glossary{source: strings.ToUpper(src), target: strings.ToUpper(tgt), entries: entries, name: in.Name}
+		s.glossaries[id] = g
+		return jsonReply(http.StatusCreated, info(id, g))
+	case strings.HasPrefix(rest, "/") && method == http.MethodGet:
+		id := strings.TrimPrefix(rest, "/")
+		g, ok := s.glossaries[id]
+		if !ok {
+			return ErrorReply(http.StatusNotFound, "Glossary not found")
+		}
+		g.polls++
+		s.glossaries[id] = g
+		return jsonReply(http.StatusOK, info(id, g))
+	}
+	return ErrorReply(http.StatusMethodNotAllowed, "Method not allowed")
 }

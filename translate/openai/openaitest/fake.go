@@ -33,10 +33,18 @@ type Segment struct {
 
 // Data is the user message's JSON, as the backend sends it.
 type Data struct {
-	SourceLanguage string    `json:"source_language"`
-	TargetLanguage string    `json:"target_language"`
-	Context        string    `json:"context"`
-	Segments       []Segment `json:"segments"`
+	SourceLanguage string `json:"source_language"`
+	TargetLanguage string `json:"target_language"`
+	Context        string `json:"context"`
+	// Glossary is the glossary terms sent with the segments (nil when none).
+	Glossary []Term    `json:"glossary"`
+	Segments []Segment `json:"segments"`
+}
+
+// Term is a glossary entry of the data.
+type Term struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
 }
 
 // Request is one chat request the fake received, decoded.
