@@ -1,22 +1,14 @@
-// Package detect finds the language of short and long texts, alone or with the
-// document around them as context. It takes strings and returns language.Tag values, so
-// any Go program can use it without the rest of bitext.
-//
-// Detection works in three steps. The Unicode script decides or narrows first: Hebrew
-// letters are Hebrew, Hangul is Korean, Cyrillic is one of a few languages. lingua-go then
-// chooses among the candidates of that script only, so its models load for those
-// languages alone. Last, a prior weighs the answer: the document's dominant language and
-// the segment's neighbours, or, for a text on its own, how common each language is. A
-// short English line ("live", "Comments") in an English article stays English instead of
-// becoming Danish or French; when the evidence is too weak the answer is und.
 package detect
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strings"
-	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	lingua "github.com/pemistahl/lingua-go"
 	"golang.org/x/text/language"
@@ -29,30 +21,65 @@ type Result struct {
 	Confidence float64
 }
 
-// Options configure a Detector. The zero value is ready to use.
+// Options configure a Detector. The zero value is ready to use; every zero field means its
+// documented default.
 type Options struct {
-	// Languages are the candidates. Empty means DefaultLanguages. Languages lingua-go does not
-	// know are an error from New.
+	// Languages are the candidates. Empty means every language lingua-go knows (75). Models
+	// load per language and n-gram order when a text first needs them, so a long list costs
+	// nothing until used. Languages lingua-go does not know are an error from New.
 	Languages []language.Tag
-	// MinConfidence is the posterior below which the answer is und. Zero means 0.5.
+	// MinConfidence is the posterior below which the answer is und. Confidence is
+	// calibrated, so this is the lowest chance of being right worth an answer. Zero means
+	// DefaultMinConfidence.
 	MinConfidence float64
+	// DocumentWeight is the prior mass DetectDocument gives the document's dominant
+	// language; the rest goes to neighbours and to how common languages are. Zero means
+	// DefaultDocumentWeight.
+	DocumentWeight float64
+	// NeighbourWeight is the prior mass for the language of each confidently detected
+	// neighbouring segment. Zero means DefaultNeighbourWeight.
+	NeighbourWeight float64
+	// Shortlist is how many candidates of a script survive the cheap first pass (unigram
+	// and bigram models of every candidate) to be scored with the larger trigram to
+	// five-gram models. Zero means DefaultShortlist.
+	Shortlist int
+	// Temperature scales the n-gram evidence before it becomes probabilities: lingua-go's
+	// scores are mean log probabilities per letter, so they are multiplied by the square
+	// root of the letter count (evidence grows with length) and divided by Temperature.
+	// The default makes confidence calibrated on testdata/langid. Zero means
+	// DefaultTemperature.
+	Temperature float64
+	// FrequencyWeight is the exponent on how common a language is (baseFrequency) in the
+	// prior of a text without context: 1 trusts the web's language shares fully, 0 ignores
+	// them. Balanced test sets reward 0, English articles more. Negative means 0; zero
+	// means DefaultFrequencyWeight.
+	FrequencyWeight float64
+	// InlineMinWords is the fewest words a same-script phrase (Spanish inside English)
+	// needs before Spans splits it out; capitalised words (names) do not count. Zero
+	// means DefaultInlineMinWords.
+	InlineMinWords int
+	// InlineMinConfidence is the confidence such a phrase needs, with the sentence's
+	// language as its prior. Zero means DefaultInlineMinConfidence.
+	InlineMinConfidence float64
 }
 
-// DefaultLanguages are the candidates when Options.Languages is empty: the languages of
-// most news on the web, by script. Each Latin-script language costs memory once a model for
-// it is loaded, so the Latin list is kept to common languages plus the ones a detector
-// confuses English with on short text (la, az), which the prior then overrules.
-var DefaultLanguages = tags(
-	"en", "es", "fr", "de", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "ro", "cs", "hu",
-	"tr", "id", "vi", "ca", "hr", "az", "la",
-	"he", "ar", "fa", "ur", "ru", "uk", "bg", "sr", "el", "zh", "ja", "ko", "th", "hi", "mr",
-	"bn", "gu", "pa", "ta", "te", "hy", "ka",
+// Defaults of Options, chosen with cmd/detecteval on testdata/langid (see BENCHMARKS.md).
+const (
+	DefaultMinConfidence       = 0.3
+	DefaultDocumentWeight      = 0.6
+	DefaultNeighbourWeight     = 0.1
+	DefaultShortlist           = 8
+	DefaultTemperature         = 1.0
+	DefaultFrequencyWeight     = 0.25
+	DefaultInlineMinWords      = 3
+	DefaultInlineMinConfidence = 0.7
 )
 
-func tags(codes ...string) []language.Tag {
-	out := make([]language.Tag, len(codes))
-	for i, c := range codes {
-		out[i] = language.MustParse(c)
+// AllLanguages are the languages lingua-go has models for: the default candidates.
+func AllLanguages() []language.Tag {
+	var out []language.Tag
+	for _, l := range lingua.AllLanguages() {
+		out = append(out, language.Make(code(language.Make(strings.ToLower(l.IsoCode639_1().String())))))
 	}
 	return out
 }
@@ -63,32 +90,37 @@ var baseFrequency = map[string]float64{
 	"en": 0.40, "es": 0.06, "de": 0.05, "fr": 0.05, "ru": 0.05, "ja": 0.04, "pt": 0.04,
 	"zh": 0.04, "it": 0.03, "pl": 0.02, "nl": 0.02, "tr": 0.02, "fa": 0.02, "ar": 0.02,
 	"vi": 0.015, "id": 0.015, "ko": 0.01, "uk": 0.01, "cs": 0.01, "sv": 0.01, "he": 0.01,
+	"hi": 0.01,
 }
 
 const baseFloor = 0.003
 
-// Detector detects languages. It is safe for concurrent use; models load lazily, per
-// script, the first time a text of that script needs them.
+// escalateBelow is the trigram-level confidence under which a text below 120 letters is
+// scored again with the four- and five-gram models.
+const escalateBelow = 0.97
+
+// docShortlist caps the shortlist of a document's first pass.
+const docShortlist = 3
+
+// docEscalateBelow is the same threshold for a segment of a document, after the prior.
+const docEscalateBelow = 0.8
+
+// Detector detects languages. It is safe for concurrent use. It holds no model itself:
+// n-gram tables are loaded once per process, per language and order, the first time a
+// text needs them, and shared by every Detector.
 type Detector struct {
-	minConf float64
-	groups  map[Script]*group
+	opts   Options
+	groups map[Script][]string
 }
 
-// group is the candidates of one script and the lingua detector over them.
-type group struct {
-	tags   []language.Tag
-	langs  []lingua.Language
-	once   sync.Once
-	lingua lingua.LanguageDetector
-}
-
-// scriptLanguages lists which languages each script can mean.
+// scriptLanguages lists which languages each script can mean; every other language lingua-go
+// knows is written in Latin script.
 var scriptLanguages = map[Script][]string{
 	Hebrew:     {"he"},
 	Arabic:     {"ar", "fa", "ur"},
 	Cyrillic:   {"ru", "uk", "bg", "sr", "mk", "be", "kk", "mn"},
 	Greek:      {"el"},
-	Han:        {"zh"},
+	Han:        {"zh"}, // without kana, as lingua-go's rules have it
 	Kana:       {"ja"},
 	Hangul:     {"ko"},
 	Thai:       {"th"},
@@ -102,16 +134,24 @@ var scriptLanguages = map[Script][]string{
 	Georgian:   {"ka"},
 }
 
-var linguaByCode = func() map[string]lingua.Language {
-	m := map[string]lingua.Language{}
+// linguaByCode maps the base language of each lingua-go language as golang.org/x/text
+// canonicalises it ("tl" becomes "fil") to lingua-go's own ISO 639-1 code, which names its
+// model directory.
+var linguaByCode = func() map[string]string {
+	m := map[string]string{}
 	for _, l := range lingua.AllLanguages() {
-		m[strings.ToLower(l.IsoCode639_1().String())] = l
+		iso := strings.ToLower(l.IsoCode639_1().String())
+		m[code(language.Make(iso))] = iso
 	}
 	return m
 }()
 
+// code is t's base language; und stays und (x/text would guess "en" for it).
 func code(t language.Tag) string {
-	b, _ := t.Base()
+	b, conf := t.Base()
+	if conf == language.No || conf == language.Low && t == language.Und {
+		return "und"
+	}
 	return b.String()
 }
 
@@ -119,51 +159,160 @@ func code(t language.Tag) string {
 func New(opts Options) (*Detector, error) {
 	cands := opts.Languages
 	if len(cands) == 0 {
-		cands = DefaultLanguages
+		cands = AllLanguages()
 	}
-	d := &Detector{minConf: opts.MinConfidence, groups: map[Script]*group{}}
-	if d.minConf == 0 {
-		d.minConf = 0.5
+	setDefault(&opts.MinConfidence, DefaultMinConfidence)
+	setDefault(&opts.DocumentWeight, DefaultDocumentWeight)
+	setDefault(&opts.NeighbourWeight, DefaultNeighbourWeight)
+	setDefault(&opts.Temperature, DefaultTemperature)
+	setDefault(&opts.InlineMinConfidence, DefaultInlineMinConfidence)
+	setDefault(&opts.FrequencyWeight, DefaultFrequencyWeight)
+	opts.FrequencyWeight = max(opts.FrequencyWeight, 0)
+	if opts.Shortlist == 0 {
+		opts.Shortlist = DefaultShortlist
 	}
-	scriptOfLang := map[string]Script{}
+	if opts.InlineMinWords == 0 {
+		opts.InlineMinWords = DefaultInlineMinWords
+	}
+	if opts.DocumentWeight+2*opts.NeighbourWeight >= 1 || opts.DocumentWeight < 0 || opts.NeighbourWeight < 0 {
+		return nil, fmt.Errorf("detect: DocumentWeight + 2*NeighbourWeight must be in [0,1), got %g and %g", opts.DocumentWeight, opts.NeighbourWeight)
+	}
+	if opts.MinConfidence < 0 || opts.MinConfidence > 1 || opts.Temperature < 0 || opts.Shortlist < 0 {
+		return nil, fmt.Errorf("detect: invalid options %+v", opts)
+	}
+	d := &Detector{opts: opts, groups: map[Script][]string{}}
+	scriptOfLang := map[string][]Script{}
 	for s, codes := range scriptLanguages {
 		for _, c := range codes {
-			scriptOfLang[c] = s
+			scriptOfLang[c] = append(scriptOfLang[c], s)
 		}
 	}
+	seen := map[string]bool{}
 	for _, t := range cands {
 		c := code(t)
-		l, ok := linguaByCode[c]
-		if !ok {
+		if _, ok := linguaByCode[c]; !ok {
 			return nil, fmt.Errorf("detect: language %q is not supported", t)
 		}
-		s, ok := scriptOfLang[c]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		ss, ok := scriptOfLang[c]
 		if !ok {
-			s = Latin
+			ss = []Script{Latin}
 		}
-		g := d.groups[s]
-		if g == nil {
-			g = &group{}
-			d.groups[s] = g
+		for _, s := range ss {
+			d.groups[s] = append(d.groups[s], c)
 		}
-		g.tags = append(g.tags, language.Make(c))
-		g.langs = append(g.langs, l)
 	}
 	return d, nil
 }
 
-// scores returns the probability of each candidate of g for text, without any prior.
-func (g *group) scores(text string) map[string]float64 {
-	out := make(map[string]float64, len(g.tags))
-	if len(g.tags) == 1 {
-		out[code(g.tags[0])] = 1
+func setDefault(f *float64, v float64) {
+	if *f == 0 {
+		*f = v
+	}
+}
+
+// scores returns the probability of each candidate of a script for text, without any
+// prior. A cheap pass over every candidate's unigram and bigram models shortlists the
+// plausible ones (and the extra languages the caller's prior favours); only those are
+// scored with the larger models, the way lingua-go scores: trigrams alone for texts of
+// 120 letters or more, all orders from one to five below that.
+func (d *Detector) scores(ws []string, cands []string, full bool, extra []string) map[string]float64 {
+	out := make(map[string]float64, len(cands))
+	if len(cands) == 1 {
+		out[cands[0]] = 1
 		return out
 	}
-	g.once.Do(func() {
-		g.lingua = lingua.NewLanguageDetectorBuilder().FromLanguages(g.langs...).Build()
-	})
-	for _, cv := range g.lingua.ComputeLanguageConfidenceValues(text) {
-		out[strings.ToLower(cv.Language().IsoCode639_1().String())] = cv.Value()
+	letters := 0
+	for _, w := range ws {
+		letters += utf8.RuneCountInString(w)
+	}
+	cands = filterByLetters(ws, cands)
+	cheap := score(ws, cands, []int{1, 2})
+	type ranked struct {
+		c string
+		v float64
+	}
+	var rs []ranked
+	for i, c := range cands {
+		if cheap.ok[i] {
+			rs = append(rs, ranked{c, cheap.logit[i]})
+		}
+	}
+	// Without the larger models (a document's first pass) a short shortlist will do: the
+	// prior settles most segments, and each language on it costs a trigram table.
+	limit := d.opts.Shortlist
+	if !full {
+		limit = min(limit, docShortlist)
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].v > rs[j].v || rs[i].v == rs[j].v && rs[i].c < rs[j].c })
+	var short []string
+	inShort := map[string]bool{}
+	for _, r := range rs {
+		if len(short) == limit {
+			break
+		}
+		short = append(short, r.c)
+		inShort[r.c] = true
+	}
+	for _, c := range extra {
+		if !inShort[c] && slices.Contains(cands, c) {
+			short = append(short, c)
+			inShort[c] = true
+		}
+	}
+	if len(short) == 0 {
+		return out
+	}
+	if len(short) == 1 {
+		out[short[0]] = 1
+		return out
+	}
+	// Trigrams first: they are a tenth of the size of the four- and five-gram models and
+	// settle most texts. Only a text they leave in doubt pays for the larger models, the
+	// way lingua-go's high-accuracy mode scores every text below 120 letters.
+	//
+	// lingua-go's scores are mean log probabilities per letter; evidence grows with length,
+	// so the temperature shrinks with the square root of the letter count.
+	t := d.opts.Temperature / math.Sqrt(float64(max(letters, 1)))
+	ps := score(ws, short, []int{1, 2, 3}).softmax(t, nil)
+	if letters >= 120 {
+		ps = score(ws, short, []int{3}).softmax(t, nil)
+	} else if full && slices.Max(ps) < escalateBelow {
+		ps = score(ws, short, []int{1, 2, 3, 4, 5}).softmax(t, nil)
+	}
+	for i, p := range ps {
+		out[short[i]] = p
+	}
+	return out
+}
+
+// filterByLetters keeps the candidates that use the rarer letters at least half of the
+// words contain, as lingua-go's rules do; without such letters it keeps every candidate.
+func filterByLetters(ws []string, cands []string) []string {
+	counts := map[string]int{}
+	for letters, langs := range linguaCharsToLanguages {
+		for _, w := range ws {
+			for _, r := range letters {
+				if !strings.ContainsRune(w, r) {
+					continue
+				}
+				for _, l := range langs {
+					counts[code(language.Make(strings.ToLower(l.IsoCode639_1().String())))]++
+				}
+			}
+		}
+	}
+	var out []string
+	for _, c := range cands {
+		if 2*counts[c] >= len(ws) && counts[c] > 0 {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return cands
 	}
 	return out
 }
@@ -175,18 +324,63 @@ type observation struct {
 	scores  map[string]float64
 }
 
-func (d *Detector) observe(text string) observation {
+func (d *Detector) observe(text string, full bool, extra ...string) observation {
 	c := countScripts(text)
 	o := observation{script: c.main(), letters: c.letters()}
 	if o.script == NoScript {
 		return o
 	}
-	g := d.groups[o.script]
-	if g == nil {
+	cands := d.groups[o.script]
+	if len(cands) == 0 {
 		return o // a script none of the candidates is written in
 	}
-	o.scores = g.scores(text)
+	// Only words of the main script speak: a quoted Hebrew phrase says nothing about which
+	// Latin-script language an English sentence is in.
+	var ws []string
+	for _, w := range words(text) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if sameScript(scriptOf(r), o.script) {
+			ws = append(ws, w)
+		}
+	}
+	o.scores = d.scores(ws, cands, full, extra)
 	return o
+}
+
+// flatten raises o's scores to the power 1/k and renormalises: the same as a temperature
+// k times higher. Used where the letters say little about the language.
+func (o observation) flatten(k float64) observation {
+	if len(o.scores) < 2 {
+		return o
+	}
+	out := make(map[string]float64, len(o.scores))
+	sum := 0.0
+	for c, p := range o.scores {
+		out[c] = math.Pow(p, 1/k)
+		sum += out[c]
+	}
+	for c := range out {
+		out[c] /= sum
+	}
+	o.scores = out
+	return o
+}
+
+// nameLike reports a short Latin-script segment of capitalised words only ("Moran
+// Azulay", "Comments"): a byline, a name or a page label, whose letters say little about
+// the language it sits in, so in a document the prior should weigh more.
+func nameLike(text string) bool {
+	ws := strings.Fields(text)
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "\"'(«“‘"))
+		if !unicode.IsUpper(r) || scriptOf(r) != Latin {
+			return false
+		}
+	}
+	return true
 }
 
 // top returns the best-scoring language of o and its score.
@@ -202,7 +396,7 @@ func (o observation) top() (string, float64) {
 
 // Detect returns the language of text on its own, with how common languages are as the prior.
 func (d *Detector) Detect(text string) Result {
-	o := d.observe(text)
+	o := d.observe(text, true)
 	return d.decide(o, nil)
 }
 
@@ -216,7 +410,7 @@ func (d *Detector) DetectDocument(ctx context.Context, texts []string) ([]Result
 		if err := ctx.Err(); err != nil {
 			return nil, language.Und, err
 		}
-		obs[i] = d.observe(t)
+		obs[i] = d.observe(t, false)
 		if c, p := obs[i].top(); c != "" && obs[i].letters >= 12 {
 			// Long texts speak louder; uncertain ones softer.
 			weight[c] += float64(obs[i].letters) * p
@@ -230,18 +424,49 @@ func (d *Detector) DetectDocument(ctx context.Context, texts []string) ([]Result
 	}
 	out := make([]Result, len(texts))
 	for i := range obs {
+		if err := ctx.Err(); err != nil {
+			return nil, language.Und, err
+		}
+		// The prior can only favour languages that were scored: bring the document's and
+		// the neighbours' languages onto a segment's shortlist where the cheap pass left them off.
+		var extra []string
+		if dominant != "" && obs[i].scores[dominant] == 0 {
+			extra = append(extra, dominant)
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(obs) && obs[j].letters >= 12 {
+				if c, _ := obs[j].top(); c != "" && obs[i].scores != nil && obs[i].scores[c] == 0 {
+					extra = append(extra, c)
+				}
+			}
+		}
+		if len(extra) > 0 && len(obs[i].scores) > 1 {
+			obs[i] = d.observe(texts[i], false, extra...)
+		}
+		if nameLike(texts[i]) {
+			obs[i] = obs[i].flatten(3)
+		}
 		prior := map[string]float64{}
 		if dominant != "" {
-			prior[dominant] += 0.6
+			prior[dominant] += d.opts.DocumentWeight
 		}
 		for _, j := range []int{i - 1, i + 1} {
 			if j >= 0 && j < len(obs) && obs[j].letters >= 12 {
 				if c, p := obs[j].top(); c != "" && p >= 0.8 {
-					prior[c] += 0.1
+					prior[c] += d.opts.NeighbourWeight
 				}
 			}
 		}
 		out[i] = d.decide(obs[i], prior)
+		// Trigrams and the prior settle nearly every segment of a document; the larger
+		// models load only for a short segment still in doubt.
+		if out[i].Confidence < docEscalateBelow && len(obs[i].scores) > 1 && obs[i].letters < 120 {
+			obs[i] = d.observe(texts[i], true, extra...)
+			if nameLike(texts[i]) {
+				obs[i] = obs[i].flatten(3)
+			}
+			out[i] = d.decide(obs[i], prior)
+		}
 	}
 	dom := language.Und
 	if dominant != "" {
@@ -272,7 +497,7 @@ func (d *Detector) decide(o observation, context map[string]float64) Result {
 	}
 	base := 0.0
 	for c := range o.scores {
-		base += baseWeight(c)
+		base += d.baseWeight(c)
 	}
 	// lingua answers 0 for languages its rules exclude; a floor keeps one odd letter
 	// from vetoing the document's language outright.
@@ -280,7 +505,7 @@ func (d *Detector) decide(o observation, context map[string]float64) Result {
 	post := map[string]float64{}
 	sum := 0.0
 	for c, s := range o.scores {
-		p := (math.Max(s, floor)) * (context[c] + rest*baseWeight(c)/base)
+		p := (math.Max(s, floor)) * (context[c] + rest*d.baseWeight(c)/base)
 		post[c] = p
 		sum += p
 	}
@@ -293,15 +518,16 @@ func (d *Detector) decide(o observation, context map[string]float64) Result {
 	return d.result(best, bp/sum)
 }
 
-func baseWeight(c string) float64 {
-	if f, ok := baseFrequency[c]; ok {
-		return f
+func (d *Detector) baseWeight(c string) float64 {
+	f, ok := baseFrequency[c]
+	if !ok {
+		f = baseFloor
 	}
-	return baseFloor
+	return math.Pow(f, d.opts.FrequencyWeight)
 }
 
 func (d *Detector) result(c string, conf float64) Result {
-	if conf < d.minConf {
+	if conf < d.opts.MinConfidence {
 		return Result{Lang: language.Und}
 	}
 	return Result{Lang: language.Make(c), Confidence: math.Round(conf*1000) / 1000}

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"sync"
@@ -15,6 +17,14 @@ import (
 // testLanguages keep the models small but include the languages a plain detector confuses
 // English with on the example (da, fr, az, la), so the tests can fail.
 var testLanguages = tags("en", "es", "fr", "de", "da", "az", "la", "pt", "ro", "he", "ar", "fa", "ru", "uk", "el", "ja", "zh", "ko")
+
+func tags(codes ...string) []language.Tag {
+	out := make([]language.Tag, len(codes))
+	for i, c := range codes {
+		out[i] = language.MustParse(c)
+	}
+	return out
+}
 
 var (
 	shared     *Detector
@@ -127,5 +137,164 @@ func TestConfidenceBounds(t *testing.T) {
 		if r.Lang == language.Und {
 			assert.Zero(t, r.Confidence)
 		}
+	}
+}
+
+func TestSpansExactOffsets(t *testing.T) {
+	d := detector(t)
+	tests := []struct {
+		name string
+		text string
+		want []string // lang:text of each span
+	}{
+		{"hebrew quote", `The sign read "שלום עולם" in large letters.`,
+			[]string{`en:The sign read "`, `he:שלום עולם`, `en:" in large letters.`}},
+		{"cyrillic quote", `The crowd chanted "Слава Україні" outside.`,
+			[]string{`en:The crowd chanted "`, `uk:Слава Україні`, `en:" outside.`}},
+		{"spanish phrase", `The minister told reporters on Wednesday evening that "es una propuesta que queremos discutir" before he left the building with his advisers.`,
+			[]string{`en:The minister told reporters on Wednesday evening that "`, `es:es una propuesta que queremos discutir`, `en:" before he left the building with his advisers.`}},
+		{"acronym stays hebrew", `צה"ל תקף את מטה ה-IDF בעזה`, []string{`he:צה"ל תקף את מטה ה-IDF בעזה`}},
+		{"names stay english", `Israeli American hostages in Hamas captivity, from top left clockwise: Judi Weinstein Haggai, Gad Haggai, Edan Alexander, Itay Chen and Omer Neutra`,
+			[]string{`en:Israeli American hostages in Hamas captivity, from top left clockwise: Judi Weinstein Haggai, Gad Haggai, Edan Alexander, Itay Chen and Omer Neutra`}},
+		{"english sentence", `  Despite the resumption of hostilities in Gaza, Hamas remains steadfast.  `,
+			[]string{`en:Despite the resumption of hostilities in Gaza, Hamas remains steadfast.`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spans := d.Spans(tt.text)
+			var got []string
+			prev := 0
+			for _, sp := range spans {
+				require.GreaterOrEqual(t, sp.Start, prev, "spans overlap")
+				assert.Empty(t, strings.TrimSpace(tt.text[prev:sp.Start]), "uncovered bytes")
+				prev = sp.End
+				got = append(got, sp.Lang.String()+":"+tt.text[sp.Start:sp.End])
+			}
+			assert.Empty(t, strings.TrimSpace(tt.text[prev:]), "uncovered bytes at the end")
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestSpansHebrewOffsets(t *testing.T) {
+	text := `The sign read "שלום עולם" in large letters.`
+	spans := detector(t).Spans(text)
+	require.Len(t, spans, 3)
+	assert.Equal(t, []int{0, 15, 15, 32, 32, 51}, []int{spans[0].Start, spans[0].End, spans[1].Start, spans[1].End, spans[2].Start, spans[2].End})
+}
+
+// TestEvaluationFloor gates accuracy on a fixed sample of the evaluation set
+// (testdata/langid, see cmd/detecteval) for the test languages, so a regression fails CI
+// without loading every language under -race.
+func TestEvaluationFloor(t *testing.T) {
+	f, err := os.Open("../testdata/langid/items.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	want := map[string]bool{}
+	for _, l := range testLanguages {
+		want[l.String()] = true
+	}
+	right, total := map[string]int{}, map[string]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	d := detector(t)
+	for sc.Scan() {
+		var it struct{ Lang, Bucket, Text string }
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &it))
+		if !want[it.Lang] || total[it.Bucket] >= 120 {
+			continue
+		}
+		total[it.Bucket]++
+		if d.Detect(it.Text).Lang.String() == it.Lang {
+			right[it.Bucket]++
+		}
+	}
+	floor := map[string]float64{"short": 0.70, "medium": 0.93, "long": 0.97}
+	for b, min := range floor {
+		require.NotZero(t, total[b], b)
+		acc := float64(right[b]) / float64(total[b])
+		t.Logf("%s: %.3f of %d", b, acc, total[b])
+		assert.GreaterOrEqual(t, acc, min, "bucket %s", b)
+	}
+}
+
+// TestLinguaModelsReachable fails when an upgrade of lingua-go moves the model files this
+// package reads.
+func TestLinguaModelsReachable(t *testing.T) {
+	tb, err := loadTable("en", 3)
+	require.NoError(t, err)
+	assert.Greater(t, len(tb.keys), 10000)
+	lp, ok := tb.logProb(hashString("the"))
+	require.True(t, ok)
+	assert.Less(t, lp, 0.0)
+}
+
+// TestOrdinaryEnglishNeverSplit runs Spans over every English sentence of the evaluation
+// set (lingua's sentences and NTREX news): none may be split.
+func TestOrdinaryEnglishNeverSplit(t *testing.T) {
+	f, err := os.Open("../testdata/langid/items.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	d := detector(t)
+	n := 0
+	for sc.Scan() {
+		var it struct{ Lang, Bucket, Text string }
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &it))
+		if it.Lang != "en" || it.Bucket == "short" {
+			continue
+		}
+		n++
+		spans := d.SpansOf(it.Text, Result{Lang: language.English, Confidence: 1})
+		assert.Len(t, spans, 1, "%q was split: %v", it.Text, spans)
+	}
+	assert.Greater(t, n, 50)
+}
+
+func TestDocumentSpans(t *testing.T) {
+	texts := []string{
+		"Despite the resumption of hostilities in Gaza, Hamas remains steadfast in its negotiating position.",
+		`Officials in Madrid said "es una propuesta que queremos discutir con todos" on Friday.`,
+		"תקיפה ליד מסגד אל-מחטה בשכונת אל-תופאח, מזרחית לעיר עזה",
+		"Comments",
+		"   ",
+	}
+	spans, dom, err := detector(t).DocumentSpans(context.Background(), texts)
+	require.NoError(t, err)
+	assert.Equal(t, language.English, dom)
+	var got [][]string
+	for i, ss := range spans {
+		var g []string
+		for _, s := range ss {
+			g = append(g, s.Lang.String()+":"+texts[i][s.Start:s.End])
+		}
+		got = append(got, g)
+	}
+	assert.Equal(t, [][]string{
+		{"en:" + texts[0]},
+		{`en:Officials in Madrid said "`, "es:es una propuesta que queremos discutir con todos", `en:" on Friday.`},
+		{"he:" + texts[2]},
+		{"en:Comments"},
+		nil,
+	}, got)
+	_, _, err = detector(t).DocumentSpans(canceled(), texts)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func canceled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+func TestOptionsValidated(t *testing.T) {
+	for _, o := range []Options{
+		{DocumentWeight: 0.9, NeighbourWeight: 0.1},
+		{MinConfidence: 2},
+		{Temperature: -1},
+	} {
+		_, err := New(o)
+		assert.Error(t, err, "%+v", o)
 	}
 }
