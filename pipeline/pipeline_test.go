@@ -223,3 +223,20 @@ func TestReadErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.path)
 	}
 }
+
+// TestSegmentsWithTheDocumentsLanguage: Arabic rules end a sentence at a colon that opens
+// a question ("سؤال وجواب: …"), which language-neutral rules cannot know before detection.
+func TestSegmentsWithTheDocumentsLanguage(t *testing.T) {
+	text := "سؤال وجواب: ماذا حدث بعد الانتخابات الايرانية؟ طرح الكثير من التساؤلات غداة ظهور نتائج الانتخابات.\n"
+	d, err := Read(DefaultFormats(), "ar.txt", []byte(text), "")
+	require.NoError(t, err)
+	_, err = Process(context.Background(), []*doc.Document{d}, Options{Detector: detector(t)})
+	require.NoError(t, err)
+	assert.Equal(t, language.Arabic, d.Lang)
+	var got []string
+	for _, s := range d.Segments() {
+		got = append(got, s.Text)
+		assert.Equal(t, s.Text, text[s.Start:s.End])
+	}
+	assert.Equal(t, []string{"سؤال وجواب:", "ماذا حدث بعد الانتخابات الايرانية؟", "طرح الكثير من التساؤلات غداة ظهور نتائج الانتخابات."}, got)
+}

@@ -56,7 +56,16 @@ func Process(ctx context.Context, docs []*doc.Document, o Options) (JobStats, er
 	for _, d := range docs {
 		g.Go(func() error {
 			Segment(d)
-			return Detect(gctx, o.Detector, d)
+			if err := Detect(gctx, o.Detector, d); err != nil {
+				return err
+			}
+			// Sentence rules are language-specific (German ordinals, Arabic "،"): once the
+			// document's language is known, segment again with its rules where they differ.
+			if langChangesSentences(d, d.Lang) {
+				SegmentLang(d, d.Lang)
+				return Detect(gctx, o.Detector, d)
+			}
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
