@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	stdhtml "html"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -202,7 +204,8 @@ func Check(sent, got []Part) error {
 			gotEdges = append(gotEdges, p.ID)
 		}
 	}
-	for id := range want {
+	// In id order, so the same answer always gets the same reason.
+	for _, id := range slices.Sorted(maps.Keys(want)) {
 		if !seen[id] {
 			return fmt.Errorf("%w: placeholder %d is missing", ErrMarkup, id)
 		}
