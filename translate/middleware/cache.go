@@ -415,8 +415,34 @@ func newKeyer(backend string, req *translate.Request) keyer {
 func (k keyer) key(text string) []byte {
 	h := sha256.New()
 	h.Write(k.prefix)
-	writeField(h, norm.NFC.String(text))
+	writeField(h, nfc(text))
 	return h.Sum(nil)
+}
+
+// Keys returns the cache keys of texts under the settings of req: Key for each, with the
+// fields they share hashed once.
+func Keys(backend string, req *translate.Request, texts []string) [][]byte {
+	k := newKeyer(backend, req)
+	out := make([][]byte, len(texts))
+	for i, t := range texts {
+		out[i] = k.key(t)
+	}
+	return out
+}
+
+// nfc returns s in normalization form NFC. Most text bitext sees is made only of
+// characters that are NFC whatever follows them, as long as no combining mark does:
+// below U+0300, and Hebrew and Arabic letters without points. Such text is returned as it
+// is after a range check, which costs a fraction of the normalizer's own quick check (a
+// fifth of a cache lookup's time, measured).
+func nfc(s string) string {
+	for _, r := range s {
+		if r < 0x300 || r >= 0x5D0 && r <= 0x5EA || r >= 0x621 && r <= 0x64A || r >= 0x2002 && r <= 0x206F { // not U+2000, U+2001: NFC maps them to U+2002, U+2003
+			continue
+		}
+		return norm.NFC.String(s)
+	}
+	return s
 }
 
 func appendField(b []byte, f string) []byte {
