@@ -283,6 +283,37 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
 			return &exitError{exitUsage, err}
 		}
+		if o.backend == backends.Auto {
+			// Per text, a failed request or a bad answer goes on to an installed local engine.
+			var chain []translate.Translator
+			var names []string
+			for _, fb := range backends.Fallbacks(reg, b, translate.Config{Getenv: e.getenv}) {
+				fs := backends.Stack{}
+				if store != nil {
+					fs.Cache = middleware.Cache(store, fb.CacheName())
+				}
+				if ft, err := backends.Open(ctx, fb, translate.Config{Getenv: e.getenv}, fs); err == nil {
+					chain = append(chain, ft)
+					names = append(names, fb.Name)
+				}
+			}
+			if len(chain) > 0 {
+				primary, name := tr, b.Name
+				var once sync.Once
+				// The fallback hides the service's failure from the pipeline; say it once.
+				watched := translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+					res, err := primary.Translate(ctx, req)
+					if err != nil && ctx.Err() == nil {
+						once.Do(func() {
+							fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
+								name, oneLine(err.Error()), strings.Join(names, ", "))
+						})
+					}
+					return res, err
+				})
+				tr = translate.Fallback(append([]translate.Translator{watched}, chain...)...)
+			}
+		}
 		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
 			Glossary: o.glossary, GlossaryID: o.glossaryID}
 		if o.maxRequests > 0 {

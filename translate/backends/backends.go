@@ -38,6 +38,21 @@ func Default() *translate.Registry {
 // segments fall back to the document's counterparts.
 var AutoOrder = []string{"google", "google-v3", "deepl", "libre", "openai", "apertium"}
 
+// Fallbacks returns the backends that "auto" asks, per text, after primary has failed a
+// request or answered texts with a hard QA failure (translate.Fallback): a local engine
+// that is installed, for the pairs it has. The first in the list gets the texts first.
+func Fallbacks(r *translate.Registry, primary *translate.Backend, c translate.Config) []*translate.Backend {
+	var out []*translate.Backend
+	for _, n := range AutoOrder {
+		b, ok := r.Lookup(n)
+		if !ok || !Local(n) || b == primary || b.Configured == nil || !b.Configured(c) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // Local reports whether a backend runs on this machine at no cost: with only such a
 // backend, "auto" still tells the user that no service is configured.
 func Local(name string) bool { return name == "apertium" }

@@ -103,3 +103,18 @@ func TestOpenWrapsCacheForCacheableBackends(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.RequestCount())
 }
+
+func TestFallbacksAreInstalledLocalEngines(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "apertium"), []byte("#!/bin/sh\n"), 0o755))
+	t.Setenv("PATH", dir)
+	r := Default()
+	g, _ := r.Lookup("google")
+	fb := Fallbacks(r, g, cfg(nil))
+	require.Len(t, fb, 1)
+	assert.Equal(t, "apertium", fb[0].Name)
+	a, _ := r.Lookup("apertium")
+	assert.Empty(t, Fallbacks(r, a, cfg(nil)), "no fallback to itself")
+	t.Setenv("PATH", t.TempDir())
+	assert.Empty(t, Fallbacks(r, g, cfg(nil)), "nothing installed, nothing to fall back to")
+}
