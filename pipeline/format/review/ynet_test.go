@@ -2,7 +2,6 @@ package review_test
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -10,40 +9,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/language"
 
-	"github.com/seed77ff/bitext/detect"
-	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format/review"
-	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/pipeline/pipelinetest"
 )
 
-// ynet runs the example article through the pipeline with a detector restricted to English
-// and Hebrew, and either no backend or a fake one that answers "EN(text)".
-func ynet(t *testing.T, withMT bool) *doc.Document {
-	t.Helper()
-	det, err := detect.New(detect.Options{Languages: []language.Tag{language.English, language.Hebrew}})
-	require.NoError(t, err)
-	data, err := os.ReadFile("../../../testdata/ynet/ynet-hostages.txt")
-	require.NoError(t, err)
-	d, err := pipeline.Read(pipeline.DefaultFormats(), "testdata/ynet/ynet-hostages.txt", data, "")
-	require.NoError(t, err)
-	o := pipeline.Options{Detector: det}
-	if withMT {
-		o.Translator = translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
-			out := make([]translate.Translation, len(req.Texts))
-			for i, s := range req.Texts {
-				out[i] = translate.Translation{Text: "EN(" + s + ")", Backend: "fake", Model: "test"}
-			}
-			return out, nil
-		})
-		o.Exec = pipeline.ExecOptions{Backend: "fake", Model: "test"}
-	}
-	_, err = pipeline.Process(context.Background(), []*doc.Document{d}, o)
-	require.NoError(t, err)
-	return d
-}
+// ynet is the example article through the pipeline (see pipelinetest.Ynet).
+func ynet(t *testing.T, withMT bool) *doc.Document { return pipelinetest.Ynet(t, withMT) }
 
 func TestYnetGolden(t *testing.T) {
 	var buf bytes.Buffer
