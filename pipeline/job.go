@@ -382,6 +382,12 @@ func (j *Job) process(ctx context.Context, docs []*doc.Document, p *progressStat
 		o.Translator = p.count(o.Translator)
 	}
 	p.update(func(p *Progress) { p.Phase = PhaseTranslate })
+	if p != nil {
+		o.OnDetected = func(d *doc.Document) {
+			n := len(d.Segments())
+			p.update(func(p *Progress) { p.Detected++; p.Segments += n })
+		}
+	}
 	st, err = Process(ctx, docs, o)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -392,10 +398,5 @@ func (j *Job) process(ctx context.Context, docs []*doc.Document, p *progressStat
 		}
 		return failed, st, nil
 	}
-	n := 0
-	for _, d := range docs {
-		n += len(d.Segments())
-	}
-	p.update(func(p *Progress) { p.Detected += len(docs); p.Segments += n })
 	return failed, st, nil
 }

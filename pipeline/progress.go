@@ -37,10 +37,13 @@ type Progress struct {
 	Requests int
 }
 
-// ETA estimates the time left from the rate at which documents are written, or zero when
-// none has been yet. In a job in chunks it improves with every chunk.
+// ETA estimates the time left from the rate of the work done so far, counting three steps
+// per document (read, detected, written), or zero before any step is done. It moves
+// during detection, the longest local step, and not while the job waits for the
+// backend, whose time it cannot know before the answers come.
 func (p Progress) ETA(now time.Time) time.Duration {
-	done, total := p.DocumentsDone-p.Failed, p.Documents-p.Failed
+	total := 3 * (p.Documents - p.Failed)
+	done := p.Read + p.Detected + p.DocumentsDone - p.Failed
 	if done <= 0 || total <= done {
 		return 0
 	}

@@ -34,6 +34,9 @@ type Options struct {
 	Jobs int
 	// NoBackendReason is the reason recorded when Translator is nil (default "no backend configured").
 	NoBackendReason string
+	// OnDetected, if set, is called as each document is segmented and detected, from
+	// several goroutines at once: progress reporting uses it.
+	OnDetected func(*doc.Document)
 }
 
 // Process runs segment, detect, plan, translate and align over docs, which form one job:
@@ -63,7 +66,12 @@ func Process(ctx context.Context, docs []*doc.Document, o Options) (JobStats, er
 			// document's language is known, segment again with its rules where they differ.
 			if langChangesSentences(d, d.Lang) {
 				SegmentLang(d, d.Lang)
-				return Detect(gctx, o.Detector, d)
+				if err := Detect(gctx, o.Detector, d); err != nil {
+					return err
+				}
+			}
+			if o.OnDetected != nil {
+				o.OnDetected(d)
 			}
 			return nil
 		})

@@ -15,7 +15,11 @@ func TestProgressBar(t *testing.T) {
 	now := start
 	clock := func() time.Time { return now }
 	snap := func(phase pipeline.Phase, done int) pipeline.Progress {
-		return pipeline.Progress{Phase: phase, Started: start, Documents: 4, DocumentsDone: done, Segments: 40, Requests: 3, CacheHits: 7}
+		p := pipeline.Progress{Phase: phase, Started: start, Documents: 4, DocumentsDone: done, Segments: 40, Requests: 3, CacheHits: 7}
+		if phase == pipeline.PhaseWrite {
+			p.Read, p.Detected = 2, 2 // two read and detected so far, as in a job in chunks
+		}
+		return p
 	}
 
 	var buf bytes.Buffer
@@ -33,7 +37,7 @@ func TestProgressBar(t *testing.T) {
 	now = now.Add(10 * time.Second)
 	plain.update(snap(pipeline.PhaseWrite, 2))
 	assert.Equal(t, "bitext: progress: read: 0/4 documents, 40 segments, 3 requests, 7 cache hits\n"+
-		"bitext: progress: write: 1/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 3s\n"+
+		"bitext: progress: write: 1/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 1s\n"+
 		"bitext: progress: write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\n", buf.String())
 
 	buf.Reset()
