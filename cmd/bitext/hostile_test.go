@@ -494,3 +494,31 @@ func TestCaptionInstructingAnLLM(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeouts: --timeout stops a job whose backend never answers in time, with a clear
+// error and no hang; --request-timeout abandons a slow request and retries it.
+func TestTimeouts(t *testing.T) {
+	var slow atomic.Bool
+	slow.Store(true)
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
+		if slow.Swap(false) {
+			time.Sleep(3 * time.Second)
+		}
+		return nil
+	})
+	vars := map[string]string{"GOOGLE_API_KEY": "k"}
+	start := time.Now()
+	r := bitext(t, vars, "", "translate", "--backend", "google", "--endpoint", srv.URL, "--timeout", "1s", "--request-timeout", "10s", ynet)
+	assert.Less(t, time.Since(start), 3*time.Second, "the job stops at its timeout")
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "deadline exceeded")
+
+	slow.Store(true)
+	r = bitext(t, vars, "", "translate", "--backend", "google", "--endpoint", srv.URL, "--request-timeout", "500ms", ynet)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "EN[", "the slow attempt was abandoned and retried")
+
+	r = bitext(t, vars, "", "translate", "--request-timeout", "0s", ynet)
+	assert.Equal(t, 2, r.code)
+}

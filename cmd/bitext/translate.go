@@ -42,6 +42,7 @@ type translateOptions struct {
 	tm                   []string
 	jobs                 int
 	maxRequests          int
+	requestTimeout       time.Duration
 	strict               bool
 	translateBoilerplate bool
 	include, exclude     []string
@@ -85,6 +86,8 @@ func translateCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "progress", Value: "auto", Usage: "`MODE`: auto (a bar on a terminal) | plain (periodic lines) | none"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "detect and plan only: print what would be sent and its estimated cost; no backend call"},
 			maxInputSizeFlag(),
+			&cli.DurationFlag{Name: "timeout", Usage: "stop the job after `DURATION` (e.g. 30m), exiting non-zero with the reason (default: none)"},
+			&cli.DurationFlag{Name: "request-timeout", Value: backends.DefaultAttemptTimeout, Usage: "abandon and retry one backend request after `DURATION`"},
 		},
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
@@ -93,6 +96,11 @@ func translateCommand(e env) *cli.Command {
 			}
 			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
 			defer stop()
+			if d := c.Duration("timeout"); d > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, d)
+				defer cancel()
+			}
 			return runTranslate(ctx, o, e)
 		},
 	}
@@ -142,6 +150,12 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	}
 	if o.jobs < 0 {
 		return nil, usageError("--jobs %d: must be positive", o.jobs)
+	}
+	if o.requestTimeout = c.Duration("request-timeout"); o.requestTimeout <= 0 {
+		return nil, usageError("--request-timeout %s: must be positive", o.requestTimeout)
+	}
+	if c.Duration("timeout") < 0 {
+		return nil, usageError("--timeout %s: must be positive", c.Duration("timeout"))
 	}
 	if o.maxRequests < 0 {
 		return nil, usageError("--max-requests %d: must be positive", o.maxRequests)
@@ -267,6 +281,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			Glossary: o.glossary, GlossaryID: o.glossaryID}
 	case b != nil:
 		stack := backends.Stack{MaxRequests: o.maxRequests}
+		stack.Retry.AttemptTimeout = o.requestTimeout
 		if store != nil {
 			opts := []middleware.CacheOption{middleware.CacheCounter(&counts)}
 			if o.cacheMode == "verify" {
