@@ -491,6 +491,17 @@ func (d *Detector) decide(o observation, context map[string]float64) Result {
 			return d.result(c, conf)
 		}
 	}
+	best, bp := "", -1.0
+	for c, p := range d.posterior(o, context) {
+		if p > bp || p == bp && c < best {
+			best, bp = c, p
+		}
+	}
+	return d.result(best, bp)
+}
+
+// posterior is o's scores weighed by the prior decide uses, normalised to sum to 1.
+func (d *Detector) posterior(o observation, context map[string]float64) map[string]float64 {
 	rest := 1.0
 	for _, w := range context {
 		rest -= w
@@ -509,13 +520,10 @@ func (d *Detector) decide(o observation, context map[string]float64) Result {
 		post[c] = p
 		sum += p
 	}
-	best, bp := "", -1.0
-	for c, p := range post {
-		if p > bp || p == bp && c < best {
-			best, bp = c, p
-		}
+	for c := range post {
+		post[c] /= sum
 	}
-	return d.result(best, bp/sum)
+	return post
 }
 
 func (d *Detector) baseWeight(c string) float64 {

@@ -156,6 +156,14 @@ func TestSpansExactOffsets(t *testing.T) {
 		{"acronym stays hebrew", `צה"ל תקף את מטה ה-IDF בעזה`, []string{`he:צה"ל תקף את מטה ה-IDF בעזה`}},
 		{"names stay english", `Israeli American hostages in Hamas captivity, from top left clockwise: Judi Weinstein Haggai, Gad Haggai, Edan Alexander, Itay Chen and Omer Neutra`,
 			[]string{`en:Israeli American hostages in Hamas captivity, from top left clockwise: Judi Weinstein Haggai, Gad Haggai, Edan Alexander, Itay Chen and Omer Neutra`}},
+		{"quoted two-word phrase", `They said "os damos la" and left.`,
+			[]string{`en:They said "`, `es:os damos la`, `en:" and left.`}},
+		{"quoted name stays english", `The volcano known as "Don Goyo" has been active since 1994.`,
+			[]string{`en:The volcano known as "Don Goyo" has been active since 1994.`}},
+		{"quoted english stays english", `He said "no comment" and left.`,
+			[]string{`en:He said "no comment" and left.`}},
+		{"one cyrillic word", `The word "мир" means peace.`,
+			[]string{`en:The word "`, `ru:мир`, `en:" means peace.`}},
 		{"english sentence", `  Despite the resumption of hostilities in Gaza, Hamas remains steadfast.  `,
 			[]string{`en:Despite the resumption of hostilities in Gaza, Hamas remains steadfast.`}},
 	}
@@ -280,6 +288,26 @@ func TestDocumentSpans(t *testing.T) {
 	}, got)
 	_, _, err = detector(t).DocumentSpans(canceled(), texts)
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestDocumentCaptionStaysWhole: a caption wholly in Spanish in an English document stays
+// one Spanish span; what the phrase search leaves of it ("Sin", "lo ms") is too little to
+// read it as an English sentence quoting Spanish.
+func TestDocumentCaptionStaysWhole(t *testing.T) {
+	texts := []string{
+		"He said that in the sty was a large male pig with blood on its mouth.",
+		"Security camera footage showed the farmer entering the market at dawn on Thursday to feed his pigs.",
+		"A market manager told the Evening News that the animal had been locked away to prevent it attacking anyone else, while police gathered evidence at the scene.",
+		"The family and market authorities are reportedly negotiating compensation for his death.",
+		"Sin embargo, su poder bactericida es muy bajo y lo ms probable es que la aplicacin de saliva en las heridas favorezca el transporte de grmenes ms agresivos que aumenten el riesgo de infeccin de las mismas.",
+		"The animal who killed the man did not belong to the farmer or his cousin.",
+	}
+	spans, dom, err := detector(t).DocumentSpans(context.Background(), texts)
+	require.NoError(t, err)
+	require.Equal(t, language.English, dom)
+	require.Len(t, spans[4], 1, "%v", spans[4])
+	assert.Equal(t, "es", spans[4][0].Lang.String())
+	assert.Equal(t, len(texts[4]), spans[4][0].End-spans[4][0].Start)
 }
 
 func canceled() context.Context {

@@ -23,7 +23,8 @@
 // Spans, SpansOf and DocumentSpans split a text into runs of one language with byte
 // offsets: an English sentence quoting a Hebrew or Spanish phrase gives English, Hebrew
 // (or Spanish), English. Same-script phrases are split only on strong evidence, so an
-// ordinary sentence stays whole.
+// ordinary sentence stays whole; quotation marks around a phrase count as part of that
+// evidence, so a quoted phrase of two words can be split where an unquoted one cannot.
 //
 // Models are shared by every Detector in the process, and a Detector is safe for
 // concurrent use.

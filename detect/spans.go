@@ -80,7 +80,9 @@ func (d *Detector) Spans(text string) []Span {
 // InlineMinWords words and InlineMinConfidence to count. A same-script phrase (Spanish
 // inside English) is split only when it has InlineMinWords words, most of them not
 // capitalised (names are not phrases), and the models give it InlineMinConfidence, so an
-// ordinary sentence is never split.
+// ordinary sentence is never split. Between quotation marks ("…", “…”, «…», „…“) two words
+// with one of them lowercase suffice, and a majority with the sentence's language as the
+// prior: the quotes are evidence of their own.
 func (d *Detector) SpansOf(text string, whole Result) []Span {
 	toks := tokens(text)
 	lang := make([]language.Tag, len(toks))
@@ -132,6 +134,7 @@ func (d *Detector) SpansOf(text string, whole Result) []Span {
 		}
 	}
 	if mainScript == Latin && whole.Lang != language.Und {
+		d.quotedPhrases(text, toks, lang, conf, whole)
 		d.latinPhrases(text, toks, lang, conf, whole)
 	}
 	return buildSpans(text, toks, lang, conf, whole)
@@ -294,6 +297,78 @@ func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, 
 		}
 	}
 }
+
+// isQuote reports the quotation marks that may open or close a quoted phrase.
+func isQuote(r rune) bool {
+	switch r {
+	case '"', '“', '”', '«', '»', '„':
+		return true
+	}
+	return false
+}
+
+// quotedPhrases finds phrases of another Latin-script language set off by quotation marks
+// inside a Latin-script sentence ("the cause of death is "du matin, moment" a gunshot"):
+// the quotes bound the phrase, so a shorter one than latinPhrases would accept is tried,
+// but it must still convince the full models with the sentence's language as its prior.
+// Straight quotes do not say which of them open and which close, so the words between
+// every two neighbouring quotation marks are tried.
+func (d *Detector) quotedPhrases(text string, toks []token, lang []language.Tag, conf []float64, whole Result) {
+	mainCode := code(whole.Lang)
+	var qs []int
+	for i, r := range text {
+		if isQuote(r) {
+			qs = append(qs, i)
+		}
+	}
+	latin := 0
+	for _, t := range toks {
+		if t.script == Latin {
+			latin++
+		}
+	}
+	for k := 0; k+1 < len(qs); k++ {
+		// The Latin-script words between the marks; a word in another script there has
+		// its own span already.
+		var in []int
+		ok := true
+		for i, t := range toks {
+			if t.start > qs[k] && t.end <= qs[k+1] && t.script == Latin {
+				in = append(in, i)
+				ok = ok && lang[i] == whole.Lang
+			}
+		}
+		// A quoted name ("Don Goyo") is not a phrase: at least one word must be lowercase.
+		lower := 0
+		for _, i := range in {
+			if toks[i].lower {
+				lower++
+			}
+		}
+		if !ok || lower == 0 || len(in) < quotedMinWords || len(in) > quotedMaxWords || len(in) == latin {
+			continue
+		}
+		phrase := text[toks[in[0]].start:toks[in[len(in)-1]].end]
+		r := d.decide(d.observe(phrase, true, mainCode), map[string]float64{mainCode: d.opts.DocumentWeight + 2*d.opts.NeighbourWeight})
+		if r.Lang == language.Und || same(r.Lang, whole.Lang) || r.Confidence < quotedMinConfidence {
+			continue
+		}
+		for _, i := range in {
+			lang[i], conf[i] = r.Lang, r.Confidence
+		}
+	}
+}
+
+// quotedMinWords and quotedMaxWords bound the quoted phrases quotedPhrases tries: one word
+// is too little evidence, and a long quotation is a sentence of its own. The quotes are
+// evidence too, so a quoted phrase needs only quotedMinConfidence (a majority, with the
+// sentence's language as the prior) where an unquoted one needs InlineMinConfidence:
+// "os damos la" is Spanish at 0.64, "no comment" French at only 0.34.
+const (
+	quotedMinWords      = 2
+	quotedMaxWords      = 12
+	quotedMinConfidence = 0.5
+)
 
 // wordScores is, for each candidate, the log likelihood of one word under its unigram to
 // maxOrder-gram models, with lingua-go's back-off and a floor for letters a language lacks.
@@ -463,7 +538,9 @@ func (d *Detector) quoting(text string, dom, lang language.Tag) ([]Span, bool) {
 			rest = append(rest, text[sp.Start:sp.End])
 		}
 	}
-	if !quoted || len(rest) == 0 {
+	// The rest must be a real part of the sentence, not a word or two the phrase search
+	// left over from a caption wholly in lang.
+	if !quoted || len(rest) == 0 || 4*countScripts(strings.Join(rest, " ")).letters() < countScripts(text).letters() {
 		return nil, false
 	}
 	dc := code(dom)
