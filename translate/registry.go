@@ -47,14 +47,10 @@ type Config struct {
 // named by name+"_FILE" when name itself is unset. It returns an error only when that file
 // cannot be read.
 func (c Config) Env(name string) (string, error) {
-	get := c.Getenv
-	if get == nil {
-		get = os.Getenv
-	}
-	if v := get(name); v != "" {
+	if v := c.Lookup(name); v != "" {
 		return v, nil
 	}
-	if f := get(name + "_FILE"); f != "" {
+	if f := c.Lookup(name + "_FILE"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			// The path is not secret, the contents are: name the variable and the path only.
@@ -63,6 +59,25 @@ func (c Config) Env(name string) (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	return "", nil
+}
+
+// Lookup returns the environment variable name through Getenv, or os.Getenv when it is nil.
+func (c Config) Lookup(name string) string {
+	if c.Getenv != nil {
+		return c.Getenv(name)
+	}
+	return os.Getenv(name)
+}
+
+// AnySet reports whether any of the environment variables names is set: what a backend's
+// Configured usually checks.
+func (c Config) AnySet(names ...string) bool {
+	for _, n := range names {
+		if c.Lookup(n) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Backend is the registration record of one backend: static facts plus a constructor.

@@ -47,7 +47,7 @@ func Register(r *translate.Registry) {
 		Limits:    translate.Limits{Texts: 2000, Bytes: 256 << 10, InFlight: 2},
 		Cacheable: true,
 		Configured: func(c translate.Config) bool {
-			if getenv(c)(EnvAPY) != "" {
+			if c.Lookup(EnvAPY) != "" {
 				return true
 			}
 			_, err := exec.LookPath("apertium")
@@ -57,13 +57,6 @@ func Register(r *translate.Registry) {
 			return New(ctx, c)
 		},
 	})
-}
-
-func getenv(c translate.Config) func(string) string {
-	if c.Getenv != nil {
-		return c.Getenv
-	}
-	return func(string) string { return "" }
 }
 
 type pair struct{ src, tgt string }
@@ -85,7 +78,7 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 	}
 	t.apy = c.Endpoint
 	if t.apy == "" {
-		t.apy = getenv(c)(EnvAPY)
+		t.apy = c.Lookup(EnvAPY)
 	}
 	if t.apy != "" {
 		t.apy = strings.TrimRight(t.apy, "/")

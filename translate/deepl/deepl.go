@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -106,11 +105,7 @@ func Register(r *translate.Registry) {
 
 // Configured reports whether c's environment names a DeepL key or key file.
 func Configured(c translate.Config) bool {
-	get := c.Getenv
-	if get == nil {
-		get = os.Getenv
-	}
-	return get(EnvAuthKey) != "" || get(EnvAuthKey+"_FILE") != ""
+	return c.AnySet(EnvAuthKey, EnvAuthKey+"_FILE")
 }
 
 // Translator is the DeepL backend. It is safe for concurrent use.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -98,19 +97,7 @@ func Register(r *translate.Registry) {
 // Configured reports whether c's environment names an API key, a key file or Application
 // Default Credentials.
 func Configured(c translate.Config) bool {
-	for _, name := range []string{EnvAPIKey, EnvAPIKey + "_FILE", EnvCredentials} {
-		if getenv(c, name) != "" {
-			return true
-		}
-	}
-	return false
-}
-
-func getenv(c translate.Config, name string) string {
-	if c.Getenv != nil {
-		return c.Getenv(name)
-	}
-	return os.Getenv(name)
+	return c.AnySet(EnvAPIKey, EnvAPIKey+"_FILE", EnvCredentials)
 }
 
 // Translator is the Google v2 backend. It is safe for concurrent use.
@@ -140,7 +127,7 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 	switch {
 	case key != "":
 		auth = append(auth, option.WithAPIKey(key))
-	case getenv(c, EnvCredentials) != "":
+	case c.Lookup(EnvCredentials) != "":
 		// Application Default Credentials: the library reads GOOGLE_APPLICATION_CREDENTIALS itself.
 	default:
 		return nil, fmt.Errorf("google: set %s (or %s_FILE) or %s: %w",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -83,14 +82,7 @@ func Register(r *translate.Registry) {
 }
 
 // Configured reports whether c's environment names a project.
-func Configured(c translate.Config) bool { return getenv(c, EnvProject) != "" }
-
-func getenv(c translate.Config, name string) string {
-	if c.Getenv != nil {
-		return c.Getenv(name)
-	}
-	return os.Getenv(name)
-}
+func Configured(c translate.Config) bool { return c.AnySet(EnvProject) }
 
 // Translator is the v3 backend. It is safe for concurrent use.
 type Translator struct {
@@ -103,12 +95,12 @@ type Translator struct {
 // translate.ErrNotConfigured). c.Endpoint, if set, is the service (see the package comment);
 // c.Model is the default model (see ModelPath). c.HTTPClient is not used: v3 speaks gRPC.
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
-	project := getenv(c, EnvProject)
+	project := c.Lookup(EnvProject)
 	if project == "" {
 		return nil, fmt.Errorf("google-v3: set %s (and Application Default Credentials, %s): %w",
 			EnvProject, EnvCredentials, translate.ErrNotConfigured)
 	}
-	location := getenv(c, EnvLocation)
+	location := c.Lookup(EnvLocation)
 	if location == "" {
 		location = DefaultLocation
 	}

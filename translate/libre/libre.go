@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -84,16 +83,7 @@ func Register(r *translate.Registry) {
 
 // Configured reports whether c's environment names a server or an API key.
 func Configured(c translate.Config) bool {
-	get := c.Getenv
-	if get == nil {
-		get = os.Getenv
-	}
-	for _, n := range []string{EnvURL, EnvAPIKey, EnvAPIKey + "_FILE"} {
-		if get(n) != "" {
-			return true
-		}
-	}
-	return false
+	return c.AnySet(EnvURL, EnvAPIKey, EnvAPIKey+"_FILE")
 }
 
 // Translator is the LibreTranslate backend. It is safe for concurrent use.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -103,16 +102,7 @@ func Register(r *translate.Registry) {
 
 // Configured reports whether c's environment names a base URL, a key or a key file.
 func Configured(c translate.Config) bool {
-	get := c.Getenv
-	if get == nil {
-		get = os.Getenv
-	}
-	for _, n := range []string{EnvBaseURL, EnvAPIKey, EnvAPIKey + "_FILE"} {
-		if get(n) != "" {
-			return true
-		}
-	}
-	return false
+	return c.AnySet(EnvBaseURL, EnvAPIKey, EnvAPIKey+"_FILE")
 }
 
 // Translator is the OpenAI-compatible backend. It is safe for concurrent use.
