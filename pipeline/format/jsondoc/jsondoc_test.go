@@ -71,3 +71,20 @@ func TestPartsOfCrossBlockSegments(t *testing.T) {
 	assert.Equal(t, []Part{{0, 0, 4}, {1, 0, 2}}, f.Blocks[0].Segments[0].Parts)
 	assert.Nil(t, f.Blocks[1].Segments[0].Parts, "absent for a segment inside one block")
 }
+
+// TestLinesKeepGlossaryAndParts: what JSON carries about a segment, JSONL carries too, both
+// ways, so `bitext diff` gives the same causes for either form.
+func TestLinesKeepGlossaryAndParts(t *testing.T) {
+	d := sample()
+	s := d.Blocks[0].Segments[0]
+	s.Translation.Glossary = "c4f066e20db336a1"
+	s.Parts = []doc.Part{{Block: 0, Start: 0, End: 4}, {Block: 1, Start: 0, End: 2}}
+	var buf bytes.Buffer
+	require.NoError(t, WriteLines(&buf, d))
+	files, err := ReadLines(&buf)
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	got := files[0].Blocks[0].Segments[0]
+	assert.Equal(t, "c4f066e20db336a1", got.Translation.Glossary)
+	assert.Equal(t, []Part{{0, 0, 4}, {1, 0, 2}}, got.Parts)
+}

@@ -30,6 +30,8 @@ type Line struct {
 	Confidence  float64          `json:"confidence"`
 	Translation *LineTranslation `json:"translation"`
 	Counterpart *Counterpart     `json:"counterpart"`
+	// Parts lists the blocks a segment spans, as in JSON.
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // LineTranslation is Translation without the run-dependent "cached".
@@ -51,7 +53,7 @@ func Lines(d *doc.Document) []Line {
 	for _, b := range f.Blocks {
 		for _, s := range b.Segments {
 			l := Line{File: f.Source, Block: b.Index, Kind: b.Kind, ID: s.ID, Start: s.Start, End: s.End,
-				Text: s.Text, Lang: s.Lang, Confidence: s.Confidence, Counterpart: s.Counterpart}
+				Text: s.Text, Lang: s.Lang, Confidence: s.Confidence, Counterpart: s.Counterpart, Parts: s.Parts}
 			if t := s.Translation; t != nil {
 				l.Translation = &LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend,
 					Model: t.Model, Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
@@ -114,10 +116,10 @@ func ReadLines(r io.Reader) ([]*File, error) {
 			cur.Blocks = append(cur.Blocks, Block{Index: l.Block, Kind: l.Kind})
 		}
 		s := Segment{ID: l.ID, Start: l.Start, End: l.End, Text: l.Text, Lang: l.Lang,
-			Confidence: l.Confidence, Counterpart: l.Counterpart}
+			Confidence: l.Confidence, Counterpart: l.Counterpart, Parts: l.Parts}
 		if t := l.Translation; t != nil {
 			s.Translation = &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
-				Reason: t.Reason, QA: t.QA}
+				Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
 		}
 		b := &cur.Blocks[len(cur.Blocks)-1]
 		b.Segments = append(b.Segments, s)
