@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -255,18 +254,4 @@ func readJSONL[T any](path string) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-// languagesOf lists the distinct languages of items, sorted.
-func languagesOf(items []Item) []string {
-	seen := map[string]bool{}
-	for _, it := range items {
-		seen[it.Lang] = true
-	}
-	var out []string
-	for l := range seen {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
 }

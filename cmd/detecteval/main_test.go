@@ -54,10 +54,9 @@ func TestEvaluationSetShape(t *testing.T) {
 	}
 }
 
-// fixed labels every line with a given language, or with the gold spans when gold is set.
+// fixed labels every line with one given language.
 type fixed struct {
 	lang string
-	gold []Doc
 }
 
 func (f fixed) one(string) (string, float64) { return f.lang, 1 }
