@@ -41,11 +41,19 @@ const (
 	MT Origin = "mt"
 	// TM is a translation memory match.
 	TM Origin = "tm"
+	// Human is a reviewer's edit taken back with `bitext apply`: an extension of bitext/v1's
+	// origins, used before any memory or backend.
+	Human Origin = "human"
 	// FromDocument is a counterpart the document itself carries, used when nothing else answered.
 	FromDocument Origin = "document"
 	// None means no translation; Reason says why.
 	None Origin = "none"
 )
+
+// Written reports whether a translation of origin o is written into the document by merged
+// output and interchange formats: translations made for it (mt, tm, human), not a counterpart
+// the document already carries and not a missing one.
+func (o Origin) Written() bool { return o == MT || o == TM || o == Human }
 
 // Document is one input file (or stdin) and everything the stages learned about it.
 type Document struct {

@@ -119,7 +119,7 @@ func splice(s string, edits []edit, base int) string {
 // written reports whether merged output writes t: origin mt or tm only; a document
 // counterpart is already in the page.
 func written(t *doc.Translation) bool {
-	return t != nil && (t.Origin == doc.MT || t.Origin == doc.TM)
+	return t != nil && t.Origin.Written()
 }
 
 // segmentEdits returns, for each written translation of blk's segments, the edit that

@@ -84,7 +84,7 @@ func translatedText(b *doc.Block, nb *Block) (string, error) {
 		if loc[0] < 0 {
 			return "", fmt.Errorf("merge markdown: segment %q is not in block %d", s.Text, b.Index)
 		}
-		if t := s.Translation; t != nil && (t.Origin == doc.MT || t.Origin == doc.TM) {
+		if t := s.Translation; t != nil && t.Origin.Written() {
 			spans = append(spans, span{loc[0], loc[1], t})
 		}
 	}

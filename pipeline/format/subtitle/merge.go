@@ -117,7 +117,7 @@ func translatedPieces(d *doc.Document) (map[int][]piece, error) {
 			end := start + len(s.Text)
 			cursor = end
 			t := s.Translation
-			if t == nil || (t.Origin != doc.MT && t.Origin != doc.TM) {
+			if t == nil || !t.Origin.Written() {
 				continue
 			}
 			var (

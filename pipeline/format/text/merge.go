@@ -66,7 +66,7 @@ func translatedLine(d *doc.Document, b *doc.Block) string {
 	pos, any := b.Start, false
 	for _, s := range b.Segments {
 		t := s.Translation
-		if t == nil || (t.Origin != doc.MT && t.Origin != doc.TM) {
+		if t == nil || !t.Origin.Written() {
 			continue
 		}
 		sb.Write(d.Input[pos:s.Start])

@@ -34,7 +34,7 @@ func File(d *doc.Document) *codec.File {
 	for _, b := range d.Blocks {
 		for _, s := range b.Segments {
 			t := s.Translation
-			if t == nil || (t.Origin != doc.MT && t.Origin != doc.TM) || t.Text == "" {
+			if t == nil || !t.Origin.Written() || t.Text == "" {
 				continue
 			}
 			src := s.Lang.String()

@@ -89,7 +89,7 @@ func writeUnit(w *bufio.Writer, b *doc.Block, s *doc.Segment, src language.Tag) 
 	state, sub := "", ""
 	if t != nil {
 		switch t.Origin {
-		case doc.MT, doc.TM:
+		case doc.MT, doc.TM, doc.Human:
 			state, sub = "translated", SubStateMT
 			if t.Origin == doc.TM {
 				sub = SubStateTM
