@@ -7,6 +7,7 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/middleware"
 )
 
@@ -54,7 +55,7 @@ type EstimateOptions struct {
 	// and limits); nil estimates a job without a backend: nothing would be sent.
 	Backend *translate.Backend
 	// Cache is the store the backend's cache middleware would use (nil: no cache). Hits are
-	// counted with middleware.Key, exactly as the middleware looks texts up.
+	// counted with cachekey.Key, exactly as the middleware looks texts up.
 	Cache middleware.CacheStore
 }
 
@@ -149,7 +150,7 @@ func (j *Job) misses(ctx context.Context, p *Plan, backend string, store middlew
 		chunk := p.Items[start:min(start+cacheLookupChunk, len(p.Items))]
 		keys := make([][]byte, len(chunk))
 		for i, it := range chunk {
-			keys[i] = middleware.Key(backend, j.o.Exec.request(p, it), it.Text) // Execute's request
+			keys[i] = cachekey.Key(backend, j.o.Exec.request(p, it), it.Text) // Execute's request
 		}
 		found, err := store.GetMany(ctx, keys)
 		if err != nil {
