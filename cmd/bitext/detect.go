@@ -107,8 +107,8 @@ func detectSegments(c *cli.Context, det *detect.Detector, g *format.Registry, pa
 	if err != nil {
 		return err
 	}
-	pipeline.Segment(d)
-	if err := pipeline.Detect(c.Context, det, d); err != nil {
+	// The stages translate runs, so detect's segments are translate's.
+	if err := pipeline.Prepare(c.Context, det, d); err != nil {
 		return err
 	}
 	for _, s := range d.Segments() {

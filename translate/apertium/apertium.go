@@ -39,9 +39,11 @@ const maxAPYBytes = 4 << 10
 // Register adds the Apertium backend to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "Apertium rule-based MT: the local apertium command, or an APY server",
-		Env:  []string{EnvAPY},
+		Name:     Name,
+		AutoRank: 6,
+		Local:    true,
+		Doc:      "Apertium rule-based MT: the local apertium command, or an APY server",
+		Env:      []string{EnvAPY},
 		// The local command starts in about 0.1 s and then runs about 1,500 sentences/s
 		// here, so batches are large; APY requests stay under its line-dropping size.
 		Limits:    translate.Limits{Texts: 2000, Bytes: 256 << 10, InFlight: 2},
