@@ -60,7 +60,7 @@ type Spec struct {
 	// Store, if set, is the cache store to use; the engine does not close it. Otherwise the
 	// engine opens the SQLite store in CacheDir (cache.Dir: CacheDir, $BITEXT_CACHE_DIR, the
 	// user cache dir) and closes it in Close.
-	Store middleware.CacheStore
+	Store    middleware.CacheStore
 	CacheDir string
 
 	// TM lists TMX files used before any backend (--tm). Memories imported into the cache
@@ -111,6 +111,7 @@ type Engine struct {
 	store    middleware.CacheStore
 	ownStore *cache.Store
 	closers  []io.Closer
+	ownHTTP  *http.Client // the engine's own HTTP client, when Spec gave none
 	note     string
 	reason   string
 
@@ -120,6 +121,11 @@ type Engine struct {
 	closeOnce   sync.Once
 	closeErr    error
 }
+
+// DefaultHTTPTimeout bounds one HTTP exchange of the engine's own client: above any
+// backend's longest answer (an LLM answering a full batch takes a minute), below forever;
+// Spec.RequestTimeout is the tighter bound an attempt gets.
+const DefaultHTTPTimeout = 2 * time.Minute
 
 // ErrNoBackend is what Translate returns when the engine has no backend to ask (backend
 // none or tm, auto with nothing configured, a dry run).
@@ -145,6 +151,12 @@ func Open(ctx context.Context, reg *translate.Registry, s Spec) (*Engine, error)
 		return nil, fmt.Errorf("engine: an endpoint needs a named backend, not %s", s.Backend)
 	}
 	e := &Engine{spec: s}
+	if s.HTTPClient == nil {
+		// A client of the engine's own, so that Close can drop its idle keep-alive
+		// connections (each holds two goroutines) instead of leaving them to the process.
+		e.ownHTTP = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: DefaultHTTPTimeout}
+		e.spec.HTTPClient = e.ownHTTP
+	}
 	cfg := e.config()
 	b, err := backends.Resolve(reg, s.Backend, cfg)
 	if err != nil && s.DryRun && errors.Is(err, translate.ErrNotConfigured) {
@@ -465,6 +477,9 @@ func (e *Engine) Close() error {
 			if err := c.Close(); err != nil {
 				errs = append(errs, err)
 			}
+		}
+		if e.ownHTTP != nil {
+			e.ownHTTP.CloseIdleConnections()
 		}
 		if e.ownStore != nil {
 			if n := e.cacheCounts.Lookups(); n > 0 && e.record != nil {
