@@ -68,6 +68,7 @@ func (j *Job) Estimate(ctx context.Context, inputs []Input) (Estimate, error) {
 		}
 	})
 	r.tr, r.estimate = nil, &e
+	r.plan.stream = false // the estimate counts every planned text at the end
 	if err := r.loop(ctx); err != nil {
 		return e, err
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"strings"
 	"unicode/utf8"
 
@@ -31,6 +32,11 @@ type Plan struct {
 	// bySeg is each planned segment's item, for the documents added and not released: a
 	// segment with inline markup is not found by its plain text alone.
 	bySeg map[*doc.Segment]*Item
+	// stream is set for a streaming run: Items stays empty, and Forget moves the results of
+	// items no document waits for into done, keyed by a digest of their key, so a text's
+	// lasting state is its translation and 16 bytes.
+	stream bool
+	done   map[[16]byte]*doc.Translation
 }
 
 type itemKey struct {
@@ -126,6 +132,12 @@ func (p *Plan) Add(d *doc.Document) []*Item {
 				}
 			}
 			it := p.index[k]
+			if it == nil && p.done != nil {
+				if tr, ok := p.done[k.digest()]; ok {
+					// Answered for an earlier document: a private item for this one.
+					it = &Item{Source: src, Text: k.text, Format: k.format, Result: tr}
+				}
+			}
 			if it == nil {
 				it = &Item{Source: src, Text: k.text, Format: k.format, first: d}
 				if o.Context {
@@ -136,7 +148,9 @@ func (p *Plan) Add(d *doc.Document) []*Item {
 					it.Context = *ctxt
 				}
 				p.index[k] = it
-				p.Items = append(p.Items, it)
+				if !p.stream {
+					p.Items = append(p.Items, it)
+				}
 			}
 			p.bySeg[s] = it
 			if !seen[it] {
@@ -156,6 +170,38 @@ func (p *Plan) Release(d *doc.Document) {
 			delete(p.bySeg, s)
 		}
 	}
+}
+
+// forget drops the state of items that no document waits for any more, once the document
+// that planned them is released: an answered item keeps only its result (in done, for later
+// documents with the same text), an unanswered one (nothing will answer it) nothing.
+func (p *Plan) forget(items []*Item) {
+	if p.done == nil {
+		p.done = map[[16]byte]*doc.Translation{}
+	}
+	for _, it := range items {
+		k := itemKey{it.Source, it.Format, it.Text}
+		if len(it.waiting) > 0 || it.queued && it.Result == nil || p.index[k] != it {
+			continue // still wanted, or already forgotten
+		}
+		delete(p.index, k)
+		if it.Result != nil {
+			p.done[k.digest()] = it.Result
+		}
+	}
+}
+
+// digest is a 128-bit digest of the key: long enough that two texts of a job never share one.
+func (k itemKey) digest() [16]byte {
+	h := sha256.New()
+	h.Write([]byte(k.source.String()))
+	h.Write([]byte{0})
+	h.Write([]byte(k.format))
+	h.Write([]byte{0})
+	h.Write([]byte(k.text))
+	var d [16]byte
+	copy(d[:], h.Sum(nil))
+	return d
 }
 
 // lookup returns the planned item for segment s, or nil when s was not planned.

@@ -63,6 +63,7 @@ func newRun(j *Job, inputs []Input, fn func(Result)) *run {
 		ready: map[int]*planned{}, window: map[int]*planned{}, open: map[group]*filling{},
 	}
 	r.plan = newPlan(r.po)
+	r.plan.stream = true
 	if r.o.Translator != nil {
 		r.tr = r.p.count(r.o.Translator)
 	}
@@ -339,13 +340,17 @@ func (r *run) finishHead() bool {
 	return true
 }
 
-// release forgets a finished document: the plan keeps no reference to it.
+// release forgets a finished document: the plan keeps no reference to it, and of its texts
+// only their translations (a dry run keeps every text, to count them).
 func (r *run) release(pd *planned) {
 	r.plan.Release(pd.d)
 	for _, it := range pd.items {
 		if it.first == pd.d {
 			it.first = nil // a text nobody sends keeps no document alive
 		}
+	}
+	if r.plan.stream {
+		r.plan.forget(pd.items)
 	}
 	pd.d, pd.items = nil, nil
 }
