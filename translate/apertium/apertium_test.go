@@ -2,7 +2,10 @@ package apertium
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/apertium/apy"
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 // need fails the test in CI when Apertium is missing (.ci/run installs it) and skips
@@ -30,12 +34,17 @@ func need(t *testing.T, what func() error) {
 }
 
 func haveCommand() error {
-	if _, err := exec.LookPath("apertium"); err != nil {
-		return err
+	for _, bin := range []string{"apertium", "apertium-destxt", "apertium-retxt"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			return err
+		}
 	}
 	out, err := exec.Command("apertium", "-l").Output()
-	if err != nil || !strings.Contains(string(out), "spa-eng") {
-		return err
+	if err != nil {
+		return fmt.Errorf("apertium -l: %w", err)
+	}
+	if !strings.Contains(string(out), "spa-eng") {
+		return errors.New("apertium has no spa-eng pair")
 	}
 	return nil
 }
@@ -69,6 +78,42 @@ func TestLocalCommand(t *testing.T) {
 	res, err := tr.Translate(context.Background(), &translate.Request{Texts: spanish, Source: language.Spanish, Target: language.English})
 	require.NoError(t, err)
 	checkSpanish(t, res)
+}
+
+// TestBatchEqualsAlone: texts that used to run into each other, and texts full of what
+// Apertium's txt format escapes or reads as blanks, each come back from one batch as the
+// command gives it alone. Empty texts are answered empty without Apertium.
+func TestBatchEqualsAlone(t *testing.T) {
+	need(t, haveCommand)
+	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	texts := []string{
+		"Una foto del puerto",
+		"Encontró al menos uno.",
+		"",
+		"corchetes [ ] [[x]] y barra \\ al final \\",
+		"a [b] ^c$ / @ <x> {y} *z #w",
+		"¿Qué?\tNo\nsé.\n\nNada",
+		"fin\x00del texto",
+		"   ",
+		"El Sr. Pérez llegó...",
+		"Precio: 3 € (IVA incluido) http://example.com/a?b=c&d",
+		"…y entonces",
+	}
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	require.Len(t, res, len(texts))
+	assert.Equal(t, "It found at least one.", res[1].Text, "a text after one without a full stop starts its own sentence")
+	for i, s := range texts {
+		line := strings.Join(strings.FieldsFunc(s, isBlank), " ")
+		if line == "" {
+			assert.Equal(t, "", res[i].Text, "text %d is empty", i)
+			continue
+		}
+		alone, err := commandAlone(context.Background(), line)
+		require.NoError(t, err)
+		assert.Equal(t, alone, res[i].Text, "text %d %q", i, s)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -132,6 +177,39 @@ func TestAPY(t *testing.T) {
 	checkSpanish(t, res)
 }
 
+// TestAPYTextsAsAlone: texts that used to run into each other, and texts that APY's
+// default html format would read as markup, each come back from one batch as APY gives
+// them alone in its txt format.
+func TestAPYTextsAsAlone(t *testing.T) {
+	s := startAPY(t)
+	tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
+	require.NoError(t, err)
+	texts := []string{
+		"Una foto del puerto",
+		"Encontró al menos uno.",
+		"",
+		"a < b &amp; c <b>negrita</b>",
+		"corchetes [ ] y barra \\",
+		"¿Qué?\nNo sé",
+	}
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	require.Len(t, res, len(texts))
+	assert.Equal(t, "It found at least one.", res[1].Text)
+	assert.Equal(t, "", res[2].Text)
+	assert.Contains(t, res[3].Text, "&amp;", "plain text is not read as HTML")
+	assert.Contains(t, res[3].Text, "<b>")
+	for i, text := range texts {
+		line := strings.Join(strings.Fields(text), " ")
+		if line == "" {
+			continue
+		}
+		alone, err := apyAlone(context.Background(), http.DefaultClient, s.URL, line)
+		require.NoError(t, err)
+		assert.Equal(t, alone, res[i].Text, "text %d %q", i, text)
+	}
+}
+
 // TestAPYLargeBatch sends more than APY's silent line-dropping size in one call: the
 // backend must split it so every line comes back, in order.
 func TestAPYLargeBatch(t *testing.T) {
@@ -183,4 +261,38 @@ func TestRegistration(t *testing.T) {
 	}}))
 	assert.Equal(t, "spa", Code(language.Spanish))
 	assert.Equal(t, "eng", Code(language.MustParse("en-GB")))
+}
+
+// conformance runs the translate.Translator contract over tr on Spanish sentences told
+// apart by their numbers, which Apertium keeps.
+func conformance(t *testing.T, newT func(t *testing.T) translate.Translator) {
+	var texts []string
+	for i := range 6 {
+		texts = append(texts, fmt.Sprintf("El perro número %d corre por la playa", 100+i))
+	}
+	translatetest.Run(t, newT, translatetest.Options{
+		Source: language.Spanish, Target: language.English, Texts: texts,
+		Paired: func(text, answer string) bool {
+			f := strings.Fields(text)
+			return strings.Contains(answer, f[3]) && strings.Contains(answer, "dog")
+		},
+	})
+}
+
+func TestCommandConforms(t *testing.T) {
+	need(t, haveCommand)
+	conformance(t, func(t *testing.T) translate.Translator {
+		tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+		require.NoError(t, err)
+		return tr
+	})
+}
+
+func TestAPYConforms(t *testing.T) {
+	s := startAPY(t)
+	conformance(t, func(t *testing.T) translate.Translator {
+		tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
+		require.NoError(t, err)
+		return tr
+	})
 }
