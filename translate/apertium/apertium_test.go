@@ -264,7 +264,7 @@ func TestRegistration(t *testing.T) {
 }
 
 // conformance runs the translate.Translator contract over tr on Spanish sentences told
-// apart by their numbers, which Apertium keeps.
+// apart by their numbers, which Apertium keeps; a pair it lacks is refused for good.
 func conformance(t *testing.T, newT func(t *testing.T) translate.Translator) {
 	var texts []string
 	for i := range 6 {
@@ -275,6 +275,9 @@ func conformance(t *testing.T, newT func(t *testing.T) translate.Translator) {
 		Paired: func(text, answer string) bool {
 			f := strings.Fields(text)
 			return strings.Contains(answer, f[3]) && strings.Contains(answer, "dog")
+		},
+		Refused: func() *translate.Request { // a pair Apertium does not have
+			return &translate.Request{Texts: []string{"שלום עולם"}, Source: language.Hebrew, Target: language.English}
 		},
 	})
 }

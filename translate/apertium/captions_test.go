@@ -98,6 +98,9 @@ var (
 // translation of every Spanish segment Apertium answered, by segment text.
 func spanishSegments(t *testing.T, tr translate.Translator) map[string]string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("SKIPPED (-short): 38 articles through the pipeline with two detection models; CI runs it")
+	}
 	detOnce.Do(func() {
 		det, detErr = detect.New(detect.Options{Languages: []language.Tag{language.English, language.Spanish}})
 	})
