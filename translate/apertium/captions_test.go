@@ -98,9 +98,6 @@ var (
 // translation of every Spanish segment Apertium answered, by segment text.
 func spanishSegments(t *testing.T, tr translate.Translator) map[string]string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("SKIPPED (-short): 38 articles through the pipeline with two detection models; CI runs it")
-	}
 	detOnce.Do(func() {
 		det, detErr = detect.New(detect.Options{Languages: []language.Tag{language.English, language.Spanish}})
 	})
@@ -129,6 +126,13 @@ func spanishSegments(t *testing.T, tr translate.Translator) map[string]string {
 	// Most captions are Spanish enough to be detected so; the rest are fragments.
 	require.Greater(t, len(got), 250, "Spanish segments translated")
 	return got
+}
+
+// skipShort skips the tests that run the captioned articles through the pipeline.
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIPPED (-short): 38 articles through the pipeline with two detection models; CI runs it")
+	}
 }
 
 // commandAlone is what `apertium -u spa-eng` gives for text alone, as a user runs it.
@@ -276,6 +280,7 @@ func agreement(t *testing.T, got, want map[string]string) float64 {
 // TestCommandBatchEqualsAlone: Spanish captions in English articles, run through the
 // pipeline with the local command, come back as `apertium -u spa-eng` gives each alone.
 func TestCommandBatchEqualsAlone(t *testing.T) {
+	skipShort(t)
 	need(t, haveCommand)
 	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
 	require.NoError(t, err)
@@ -312,6 +317,7 @@ func apyAlone(ctx context.Context, client *http.Client, root, text string) (stri
 // TestAPYBatchEqualsAlone: the same captions through APY come back as APY gives each
 // alone.
 func TestAPYBatchEqualsAlone(t *testing.T) {
+	skipShort(t)
 	s := startAPY(t)
 	tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
 	require.NoError(t, err)
