@@ -80,40 +80,53 @@ func TestLocalCommand(t *testing.T) {
 	checkSpanish(t, res)
 }
 
-// TestBatchEqualsAlone: texts that used to run into each other, and texts full of what
-// Apertium's txt format escapes or reads as blanks, each come back from one batch as the
-// command gives it alone. Empty texts are answered empty without Apertium.
-func TestBatchEqualsAlone(t *testing.T) {
-	need(t, haveCommand)
-	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+// asAlone are texts that used to run into each other (a text without a final full stop,
+// then one whose subject pronoun Apertium inserts), texts full of what Apertium's txt
+// format escapes or reads as blanks, text APY's default html format would read as markup,
+// and empty texts.
+var asAlone = []string{
+	"Una foto del puerto",
+	"Encontró al menos uno.",
+	"",
+	"corchetes [ ] [[x]] y barra \\ al final \\",
+	"a [b] ^c$ / @ <x> {y} *z #w",
+	"a < b &amp; c <b>negrita</b>",
+	"¿Qué?\tNo\nsé.\n\nNada",
+	"fin\x00del texto",
+	"   ",
+	"El Sr. Pérez llegó...",
+	"Precio: 3 € (IVA incluido) http://example.com/a?b=c&d",
+	"…y entonces",
+}
+
+// checkAsAlone translates asAlone in one batch with tr and checks each answer is alone's
+// for that text, as one line; empty texts are answered empty.
+func checkAsAlone(t *testing.T, tr translate.Translator, alone func(ctx context.Context, line string) (string, error)) {
+	t.Helper()
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: asAlone, Source: language.Spanish, Target: language.English})
 	require.NoError(t, err)
-	texts := []string{
-		"Una foto del puerto",
-		"Encontró al menos uno.",
-		"",
-		"corchetes [ ] [[x]] y barra \\ al final \\",
-		"a [b] ^c$ / @ <x> {y} *z #w",
-		"¿Qué?\tNo\nsé.\n\nNada",
-		"fin\x00del texto",
-		"   ",
-		"El Sr. Pérez llegó...",
-		"Precio: 3 € (IVA incluido) http://example.com/a?b=c&d",
-		"…y entonces",
-	}
-	res, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Spanish, Target: language.English})
-	require.NoError(t, err)
-	require.Len(t, res, len(texts))
+	require.Len(t, res, len(asAlone))
 	assert.Equal(t, "It found at least one.", res[1].Text, "a text after one without a full stop starts its own sentence")
-	for i, s := range texts {
+	assert.Contains(t, res[5].Text, "&amp;", "plain text is not read as HTML")
+	assert.Contains(t, res[5].Text, "<b>", "plain text is not read as HTML")
+	for i, s := range asAlone {
 		line := strings.Join(strings.FieldsFunc(s, isBlank), " ")
 		if line == "" {
 			assert.Equal(t, "", res[i].Text, "text %d is empty", i)
 			continue
 		}
-		alone, err := commandAlone(context.Background(), line)
+		want, err := alone(context.Background(), line)
 		require.NoError(t, err)
-		assert.Equal(t, alone, res[i].Text, "text %d %q", i, s)
+		assert.Equal(t, want, res[i].Text, "text %d %q", i, s)
 	}
+}
+
+// TestBatchEqualsAlone: each text of one batch comes back as the command gives it alone.
+func TestBatchEqualsAlone(t *testing.T) {
+	need(t, haveCommand)
+	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	checkAsAlone(t, tr, commandAlone)
 }
 
 func TestErrors(t *testing.T) {
@@ -177,37 +190,14 @@ func TestAPY(t *testing.T) {
 	checkSpanish(t, res)
 }
 
-// TestAPYTextsAsAlone: texts that used to run into each other, and texts that APY's
-// default html format would read as markup, each come back from one batch as APY gives
-// them alone in its txt format.
+// TestAPYTextsAsAlone: each text of one batch comes back as APY gives it alone.
 func TestAPYTextsAsAlone(t *testing.T) {
 	s := startAPY(t)
 	tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
 	require.NoError(t, err)
-	texts := []string{
-		"Una foto del puerto",
-		"Encontró al menos uno.",
-		"",
-		"a < b &amp; c <b>negrita</b>",
-		"corchetes [ ] y barra \\",
-		"¿Qué?\nNo sé",
-	}
-	res, err := tr.Translate(context.Background(), &translate.Request{Texts: texts, Source: language.Spanish, Target: language.English})
-	require.NoError(t, err)
-	require.Len(t, res, len(texts))
-	assert.Equal(t, "It found at least one.", res[1].Text)
-	assert.Equal(t, "", res[2].Text)
-	assert.Contains(t, res[3].Text, "&amp;", "plain text is not read as HTML")
-	assert.Contains(t, res[3].Text, "<b>")
-	for i, text := range texts {
-		line := strings.Join(strings.Fields(text), " ")
-		if line == "" {
-			continue
-		}
-		alone, err := apyAlone(context.Background(), http.DefaultClient, s.URL, line)
-		require.NoError(t, err)
-		assert.Equal(t, alone, res[i].Text, "text %d %q", i, text)
-	}
+	checkAsAlone(t, tr, func(ctx context.Context, line string) (string, error) {
+		return apyAlone(ctx, http.DefaultClient, s.URL, line)
+	})
 }
 
 // TestAPYLargeBatch sends more than APY's silent line-dropping size in one call: the
