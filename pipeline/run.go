@@ -11,8 +11,34 @@ import (
 	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/translate"
-	"github.com/seed77ff/bitext/translate/engine"
 )
+
+// Engine is what a job needs of the translator it is given, besides translating: the facts
+// of the backend behind it and its cache. *engine.Engine (package translate/engine, which
+// the CLI opens) is the implementation; the interface keeps the pipeline free of the
+// backends' packages.
+type Engine interface {
+	translate.Translator
+	// CanTranslate reports whether Translate can reach a backend.
+	CanTranslate() bool
+	// Backend is the record of the backend that answers (nil: none); Name and Model name it.
+	Backend() *translate.Backend
+	Name() string
+	Model() string
+	// Limits are the per-request limits in force, and InFlight the bound on requests.
+	Limits() translate.Limits
+	// UsesContext reports whether the backend reads translate.Request.Context.
+	UsesContext() bool
+	// Price is the backend's dated list price.
+	Price() translate.Price
+	// Memory is the translation-memory step, nil when there is none.
+	Memory() translate.Memory
+	// NoBackendReason is the reason texts no backend answered get when nothing translates.
+	NoBackendReason() string
+	// Cached reports which texts the cache holds under the settings of req, with the keys
+	// the engine's cache uses.
+	Cached(ctx context.Context, req *translate.Request, texts []string) ([]bool, error)
+}
 
 // Options configure Process and a Job. Detector is required by Process (a Job makes one);
 // the rest have defaults.
@@ -24,9 +50,9 @@ type Options struct {
 	// Detector finds segment languages.
 	Detector *detect.Detector
 	// Engine, if set, is what translates: its translator, its memories, and its backend's
-	// name, model, limits and context use (engine.Open builds it, as the CLI does). Set it
-	// or the three fields below, not both.
-	Engine *engine.Engine
+	// name, model, limits and context use (translate/engine.Open builds one, as the CLI
+	// does). Set it or the three fields below, not both.
+	Engine Engine
 	// Memory, if set, answers the plan before the Translator (the translation-memory step).
 	Memory translate.Memory
 	// Translator answers the plan; nil means no backend: foreign captions fall back to their

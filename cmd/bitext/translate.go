@@ -366,3 +366,6 @@ func formatCost(c pipeline.Cost) string {
 	}
 	return s
 }
+
+// The engine the CLI opens is the one a job takes.
+var _ pipeline.Engine = (*engine.Engine)(nil)
