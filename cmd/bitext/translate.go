@@ -61,16 +61,16 @@ func translateCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
-			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
+			&cli.StringFlag{Name: "backend", Value: "auto", Usage: backendNames() + " ('bitext backends' lists them)"},
 			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
 			&cli.StringFlag{Name: "glossary", Usage: "glossary `FILE`, TSV or CSV: source<TAB>target per line (# comments; optional header he<TAB>en); or deepl:<id> / googlev3:<id>, a glossary the provider holds"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/; google-v3: host:port; deepl, libre: service root; openai: base including /v1)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models (required for openai; deepl: model_type)"},
-			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
+			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: " + strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), " | ") + " (html: the review page; merged: the input in its own format)"},
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
+			inputFormatFlag(),
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
 			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
 			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
@@ -101,6 +101,17 @@ func translateCommand(e env) *cli.Command {
 			return runTranslate(ctx, o, e)
 		},
 	}
+}
+
+// backendNames lists what --backend takes, from the registry.
+func backendNames() string {
+	return strings.Join(append([]string{backends.Auto}, append(backends.Default().Names(), backends.TM, backends.None)...), " | ")
+}
+
+// inputFormatFlag is --input-format, its help listing the registered readers.
+func inputFormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): " +
+		strings.Join(pipeline.DefaultFormats().ReaderNames(), " | ")}
 }
 
 func parseTranslate(c *cli.Context) (*translateOptions, error) {

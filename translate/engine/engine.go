@@ -1,8 +1,3 @@
-// Package engine builds the translator bitext runs: a backend from the registry behind its
-// middleware stack, with the cache, the translation memories, the "auto" fallback to local
-// engines, and the facts a job or a dry run needs (name, model, limits in force, price,
-// cache namespace). The CLI and library users get it from one call, Open, and release it
-// with Close.
 package engine
 
 import (
