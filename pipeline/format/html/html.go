@@ -44,78 +44,6 @@ func Sniff(data []byte) bool {
 	return bytes.HasPrefix(l, []byte("<!doctype html")) || bytes.HasPrefix(l, []byte("<html"))
 }
 
-// Decode decodes a page: a BOM decides first (as format.Decode does), then a charset declared
-// in a <meta> within the first 1024 bytes; a page without either must be valid UTF-8.
-func Decode(raw []byte) (format.Input, error) {
-	if enc, _ := declared(raw); enc != nil {
-		text, err := enc.NewDecoder().Bytes(raw)
-		if err != nil {
-			return format.Input{}, fmt.Errorf("%w: %v", format.ErrNotText, err)
-		}
-		if i := bytes.IndexByte(text, 0); i >= 0 {
-			return format.Input{}, fmt.Errorf("%w: NUL character at decoded offset %d (binary data?)", format.ErrNotText, i)
-		}
-		return format.Input{Raw: raw, Text: string(text), Base: -1}, nil
-	}
-	return format.Decode(raw)
-}
-
-// declared returns the legacy encoding a page declares, or nil for UTF-8, a BOM, or no
-// declaration. As WHATWG says, a declared UTF-16 means UTF-8 (the page could not declare it
-// in ASCII otherwise).
-func declared(raw []byte) (encoding.Encoding, string) {
-	if bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}) || bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
-		return nil, ""
-	}
-	label := prescan(raw[:min(len(raw), 1024)])
-	if label == "" {
-		return nil, ""
-	}
-	enc, name := charset.Lookup(label)
-	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") || name == "replacement" {
-		return nil, ""
-	}
-	return enc, name
-}
-
-// prescan finds the charset label of a <meta charset> or <meta http-equiv="Content-Type">.
-func prescan(head []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(head))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) != "meta" {
-				continue
-			}
-			var httpEquiv, content string
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
-				case "charset":
-					return strings.TrimSpace(string(v))
-				case "http-equiv":
-					httpEquiv = strings.ToLower(string(v))
-				case "content":
-					content = string(v)
-				}
-			}
-			if httpEquiv == "content-type" {
-				if i := strings.Index(strings.ToLower(content), "charset="); i >= 0 {
-					cs := strings.Trim(content[i+len("charset="):], ` "';`)
-					if j := strings.IndexAny(cs, " ;\"'"); j >= 0 {
-						cs = cs[:j]
-					}
-					return cs
-				}
-			}
-		}
-	}
-}
-
 // page is a Document's Native value: the decoded source and how to encode it back.
 type page struct {
 	// src is the decoded page; every offset of this package indexes it.
@@ -129,17 +57,19 @@ type page struct {
 // Read parses a page and extracts its article's blocks.
 func Read(name string, in format.Input) (*doc.Document, error) {
 	p := &page{src: in.Text}
-	switch {
-	case in.Base >= 0:
-		p.prefix = in.Raw[:in.Base]
-	case bytes.HasPrefix(in.Raw, []byte{0xFF, 0xFE}):
+	switch name := in.Encoding.Name; {
+	case name == "utf-16le":
 		p.enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
-	case bytes.HasPrefix(in.Raw, []byte{0xFE, 0xFF}):
+	case name == "utf-16be":
 		p.enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	case name == "utf-8" || name == "" && in.Base >= 0:
+		if in.Encoding.From == "bom" || in.Base > 0 {
+			p.prefix = []byte{0xEF, 0xBB, 0xBF}
+		}
 	default:
-		p.enc, _ = declared(in.Raw)
+		p.enc, _ = charset.Lookup(name)
 		if p.enc == nil {
-			return nil, fmt.Errorf("html: input was transcoded from an unknown encoding")
+			return nil, fmt.Errorf("html: input was decoded from an unknown encoding %q", name)
 		}
 	}
 	root := parse(p.src)
