@@ -23,11 +23,15 @@ import (
 	"github.com/seed77ff/bitext/detect"
 )
 
+// all makes -v list every miss and leak.
+var listAll bool
+
 func main() {
 	peers := flag.String("peers", "../shared/peers", "the peers' test material")
 	set := flag.String("set", "", "the evaluation set directory (default: article-eval under -peers)")
 	only := flag.String("only", "", "evaluate only pages whose path contains this")
 	verbose := flag.Bool("v", false, "list every page with its figures and first miss")
+	flag.BoolVar(&listAll, "all", false, "with -v: list every miss and leak, not the first")
 	flag.Parse()
 	dir := *set
 	if dir == "" {
@@ -97,6 +101,14 @@ func Report(w io.Writer, rs []PageResult, verbose bool) {
 				leak = "  leak: " + clip(r.Leak[0])
 			}
 			fmt.Fprintf(w, "page %-60.60s %d/%d %d/%d seg=%d %s%s%s\n", r.Page, r.Found, len(r.With), r.Kept, len(r.Without), r.Segments, r.Got, miss, leak)
+			if listAll {
+				for _, m := range r.Missing {
+					fmt.Fprintf(w, "    miss %s\n", clip(m))
+				}
+				for _, l := range r.Leak {
+					fmt.Fprintf(w, "    leak %s\n", clip(l))
+				}
+			}
 		}
 	}
 	fmt.Fprintf(w, "SUMMARY pages=%d with=%.3f without=%.3f page_macro_with=%.3f errors=%d zero_segments=%d lang_wrong=%d\n",

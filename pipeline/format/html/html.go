@@ -2,9 +2,11 @@ package html
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	stdhtml "html"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -76,7 +78,39 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 	d := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
 	x := &extractor{page: p, d: d}
 	x.extract(root)
+	// As readability does: when the rules leave little text, they were wrong about this
+	// page; read it again without the class-name and pruning rules and keep the richer.
+	if n := articleText(d); n < minArticle {
+		d2 := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
+		x2 := &extractor{page: p, d: d2, lenient: true}
+		x2.extract(root)
+		if articleText(d2) > n {
+			d = d2
+		}
+	}
+	if articleText(d) == 0 {
+		return nil, ErrNoArticle
+	}
 	return d, nil
+}
+
+// ErrNoArticle is the error for a page in which no article text was found: a failed input,
+// not an empty document.
+var ErrNoArticle = errors.New("no article text found")
+
+// minArticle is the article length, in characters, under which a page is read again with
+// fewer rules (readability's charThreshold).
+const minArticle = 500
+
+// articleText counts the characters of d's blocks that are not boilerplate.
+func articleText(d *doc.Document) int {
+	n := 0
+	for _, b := range d.Blocks {
+		if b.Kind != doc.Boilerplate {
+			n += utf8.RuneCountInString(b.Text)
+		}
+	}
+	return n
 }
 
 // attr is one attribute of a start tag, with where its parts lie in the source.
