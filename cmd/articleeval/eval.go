@@ -38,6 +38,20 @@ type PageResult struct {
 	WantLang      string // the language bitext should say: Lang, or und where it has no model
 	Found, Kept   int
 	Missing, Leak []string
+	// LeakKind is the kind of the block each leaked snippet starts in.
+	LeakKind []doc.Kind
+}
+
+// kindOf returns the kind of the first block of d whose text holds k (squashed).
+func kindOf(d *doc.Document, k string) doc.Kind {
+	r := []rune(k)
+	k = string(r[:min(len(r), 12)])
+	for _, b := range d.Blocks {
+		if strings.Contains(squash(normalize(b.Text)), k) {
+			return b.Kind
+		}
+	}
+	return ""
 }
 
 // LangRight reports whether the page's language is the one bitext should say.
@@ -149,6 +163,7 @@ func Evaluate(ctx context.Context, dir string, cases []Case, det *detect.Detecto
 			if k := key(w); k != "" && strings.Contains(hay, k) {
 				r.Kept++
 				r.Leak = append(r.Leak, w)
+				r.LeakKind = append(r.LeakKind, kindOf(d, k))
 			}
 		}
 		out[i] = r

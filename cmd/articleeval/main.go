@@ -105,8 +105,8 @@ func Report(w io.Writer, rs []PageResult, verbose bool) {
 				for _, m := range r.Missing {
 					fmt.Fprintf(w, "    miss %s\n", clip(m))
 				}
-				for _, l := range r.Leak {
-					fmt.Fprintf(w, "    leak %s\n", clip(l))
+				for i, l := range r.Leak {
+					fmt.Fprintf(w, "    leak %-10s %s\n", r.LeakKind[i], clip(l))
 				}
 			}
 		}

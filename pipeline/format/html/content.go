@@ -250,6 +250,28 @@ func commas(s string) int {
 // up while the parent scores at least as well (the article split into several divs), and up
 // through wrappers that have the candidate as their only child.
 func refine(src string, best *node, score map[*node]float64) *node {
+	// An article split into many similar divs (one per paragraph) gives several top
+	// candidates of nearly the same score: their common ancestor is the article.
+	var alts []*node
+	for n, s := range score {
+		if n != best && s >= 0.75*score[best] {
+			alts = append(alts, n)
+		}
+	}
+	if len(alts) >= 3 {
+		for p := best.parent; p != nil && p.name != "body" && p.name != "#root" && p.name != "html"; p = p.parent {
+			k := 0
+			for _, n := range alts {
+				if inside(n, p) {
+					k++
+				}
+			}
+			if k >= 3 {
+				best = p
+				break
+			}
+		}
+	}
 	last := score[best]
 	threshold := last / 3
 	for p := best.parent; p != nil && p.name != "body" && p.name != "#root" && p.name != "html"; p = p.parent {

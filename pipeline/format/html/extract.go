@@ -94,6 +94,9 @@ func (x *extractor) extract(top *node) {
 	}
 }
 
+// finish trims the article's edges.
+func (x *extractor) finish() { trimEdges(x.d) }
+
 // classes is what chrome and role patterns look at: class, id, and itemprop.
 func classes(n *node) string {
 	return n.val("class") + " " + n.val("id")
@@ -351,7 +354,8 @@ func (x *extractor) pruned(n *node) bool {
 		return true
 	case inputs > ps/3:
 		return true
-	case !isList && length < 25 && (imgs == 0 || imgs > 2) && !x.hasFigure(n) && !x.hasHeading(n):
+	case !isList && length < 25 && (imgs == 0 || imgs > 2) && !x.hasFigure(n) && !x.hasHeading(n) &&
+		!matchesSelf(n, bylineRe) && !matchesSelf(n, creditRe):
 		return true
 	case !isList && weight < 25 && ld > 0.2:
 		return true
@@ -491,7 +495,7 @@ func (x *extractor) run(container *node, run []*node, whole bool, special string
 	}
 	var media []*node
 	b.build(run, &media)
-	if b.text != "" && !x.chrome(b) {
+	if b.text != "" && (special != "" || x.within(container, bylineRe) || x.within(container, creditRe) || !x.chrome(b)) {
 		k, reason := x.kind(container, b.text, special)
 		x.add(b, k, reason)
 	}
@@ -503,7 +507,7 @@ func (x *extractor) run(container *node, run []*node, whole bool, special string
 			}
 			ab := &block{page: x.page, attr: a}
 			ab.buildAttr()
-			if ab.text != "" {
+			if ab.text != "" && !leftover(ab.text) {
 				k, reason := x.kind(nil, ab.text, "media")
 				x.add(ab, k, reason)
 			}
@@ -537,11 +541,11 @@ func icon(m *node) bool {
 // chrome reports whether a block is a pointer to other pages rather than article text: mostly
 // link text, or a "Read also:" line.
 func (x *extractor) chrome(b *block) bool {
-	if x.lenient {
-		return false
-	}
 	share := float64(b.linked) / float64(len(b.text))
 	if share >= 0.6 && utf8.RuneCountInString(b.text) < 300 {
+		return true
+	}
+	if leftover(b.text) {
 		return true
 	}
 	if m := seeAlsoRe.FindStringIndex(b.text); m != nil {
@@ -692,7 +696,7 @@ func (b *block) node(n *node, media *[]*node) {
 	switch {
 	case n.name == "":
 		b.textNode(n.start, n.end)
-	case b.x.skip(n) || n.name == "video" || n.name == "picture":
+	case b.x.skip(n) || b.x.pruned(n) || n.name == "video" || n.name == "picture":
 		b.addTag(voidTag, n.start, n.end)
 		if n.name == "video" {
 			*media = append(*media, n)

@@ -78,12 +78,14 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 	d := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
 	x := &extractor{page: p, d: d}
 	x.extract(root)
+	x.finish()
 	// As readability does: when the rules leave little text, they were wrong about this
 	// page; read it again without the class-name and pruning rules and keep the richer.
 	if n := articleText(d); n < minArticle {
 		d2 := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
 		x2 := &extractor{page: p, d: d2, lenient: true}
 		x2.extract(root)
+		x2.finish()
 		if articleText(d2) > n {
 			d = d2
 		}
