@@ -17,6 +17,9 @@ var (
 	// chromeStartRe matches the start of a block that asks the reader to do something
 	// other than read on: follow, subscribe, sign in, accept cookies, rate the article.
 	chromeStartRe = regexp.MustCompile(`(?i)^\W*(follow us|síguenos|siguenos|sígueme|nos siga|siga-nos|suivez-nous|folgen sie uns|obserwuj nas|seguici|subscribe|suscríbete|suscribete|assine|abonnez-vous|abonnieren sie|zapraszamy (też |także )?do (subskrypcji|prenumeraty)|pour lire la suite|pour accéder|czytasz właśnie|ten tekst przeczytasz|this article is for subscribers|sign in|log in|inicia sesión|connectez-vous|melden sie sich an|sie müssen sich einloggen|zaloguj się|we use cookies|utilizamos cookies|nous utilisons des cookies|wir verwenden cookies|korzystamy z (plików )?cookies|ta strona (używa|korzysta)|was this (article|page) helpful|war (der|dieser) artikel (nützlich|hilfreich)|möchten sie den artikel teilen|¿te (gustó|sirvió)|¡mira lo que tiene|¿ya sabías que|for the latest (stories|news)|download (our|the) app|descarga (nuestra|la) app|laden sie sich|all rights reserved|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|wszelkie prawa zastrzeżone|materiał chroniony prawem|copyright|©)`)
+	// serverErrorRe matches a server's error message printed into the page (PHP's "Warning:
+	// … in /path/file.php on line 12").
+	serverErrorRe = regexp.MustCompile(`^\W*(Strict Standards|Warning|Notice|Deprecated|Fatal error|Parse error): .{0,400}? on line \d+`)
 	// readTimeRe matches a reading-time line ("5 min read", "11 minut czytania").
 	readTimeRe = regexp.MustCompile(`(?i)^\W*\d+\s*(min|minutes?|minut[ay]?|minuten|minutos|minuti)\.?\s*(read|de lectura|de lecture|czytania|lesezeit|lettura|de leitura)?\W*$|^\W*(lesezeit|reading time|tiempo de lectura|temps de lecture|czas czytania)\b`)
 	// commentsRe names a comment section: where it starts, the article has ended.
@@ -55,7 +58,7 @@ func setOf(ws []string) map[string]bool {
 // leftover reports whether a block of text is a page leftover: a control, a call to action,
 // a reading time, or a date line.
 func leftover(t string) bool {
-	return chromeLineRe.MatchString(t) || chromeStartRe.MatchString(t) || readTimeRe.MatchString(t) || dateLine(t)
+	return chromeLineRe.MatchString(t) || serverErrorRe.MatchString(t) || chromeStartRe.MatchString(t) || readTimeRe.MatchString(t) || dateLine(t)
 }
 
 // dateLine reports whether t is a date or time and little else ("7. oktober 2020", "19:49",
