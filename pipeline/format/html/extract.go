@@ -21,7 +21,10 @@ var (
 	// notContent are elements whose content is never article text.
 	notContent = set("head", "script", "style", "noscript", "template", "svg", "math", "iframe",
 		"object", "embed", "canvas", "nav", "aside", "form", "button", "select", "textarea", "input",
-		"label", "footer", "dialog", "map", "audio")
+		"label", "footer", "dialog", "map", "audio",
+		// Ruby annotations (readings of kanji) and their fallback parentheses are not text to
+		// detect or translate; they stay in the page as opaque markup.
+		"rt", "rp")
 	// chromeRoles are ARIA landmarks and widgets of page chrome.
 	chromeRoles = set("navigation", "banner", "contentinfo", "complementary", "search", "menu",
 		"menubar", "toolbar", "dialog", "alertdialog", "tablist")
