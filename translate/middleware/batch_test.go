@@ -99,8 +99,10 @@ func TestSplit(t *testing.T) {
 
 func TestSplitConforms(t *testing.T) {
 	translatetest.Run(t, func(*testing.T) translate.Translator {
-		return middleware.Split(translate.Limits{Texts: 2})(&translatetest.Fake{Limits: translate.Limits{Texts: 2}})
-	}, translatetest.Options{})
+		f := failingFake()
+		f.Limits = translate.Limits{Texts: 2}
+		return middleware.Split(f.Limits)(f)
+	}, conformance)
 }
 
 // TestSplitAgreesWithPipeline: pipeline.Execute cuts a job's texts to the backend's limits

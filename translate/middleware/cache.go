@@ -164,6 +164,11 @@ func CacheCounter(c *CacheCounts) CacheOption {
 }
 
 func (c *cached) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+	// A caller that has gone gets no answer, even one the store has: the store need not
+	// look at ctx (the Translator contract, translatetest.Run's "cancelled context").
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(req.Texts) == 0 {
 		return c.next.Translate(ctx, req)
 	}
