@@ -196,6 +196,7 @@ CREATE TABLE entries (
 	used    INTEGER NOT NULL
 );
 CREATE INDEX entries_used ON entries (used);
+CREATE INDEX entries_backend ON entries (backend, src, tgt);
 CREATE TABLE runs (
 	id      INTEGER PRIMARY KEY,
 	time    INTEGER NOT NULL,
@@ -214,7 +215,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if v, err := s.version(ctx, s.db); err != nil {
 		return err
 	} else if v == schemaVersion {
-		return nil
+		return s.backendIndex(ctx)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -255,6 +256,17 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// backendIndex adds the index EachBackend reads to a database made before it existed: an
+// index needs no schema version of its own, and a new version would empty the cache.
+func (s *Store) backendIndex(ctx context.Context) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'entries_backend'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS entries_backend ON entries (backend, src, tgt)`)
+	return err
 }
 
 type querier interface {
@@ -516,7 +528,11 @@ type Record struct {
 // Each calls fn for every entry, in key order, until fn returns an error. It reads a
 // snapshot: writers are not blocked meanwhile.
 func (s *Store) Each(ctx context.Context, fn func(Record) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value, backend, src, tgt, created, used FROM entries ORDER BY key`)
+	return s.each(ctx, fn, `SELECT key, value, backend, src, tgt, created, used FROM entries ORDER BY key`)
+}
+
+func (s *Store) each(ctx context.Context, fn func(Record) error, query string, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("cache: read entries: %w", err)
 	}
@@ -538,6 +554,13 @@ func (s *Store) Each(ctx context.Context, fn func(Record) error) error {
 		return fmt.Errorf("cache: read entries: %w", err)
 	}
 	return nil
+}
+
+// EachBackend calls fn for every entry filed under backend (Entry.Backend), in key order,
+// until fn returns an error: the imported and approved memories that fuzzy matching scans,
+// read through an index without touching the other entries.
+func (s *Store) EachBackend(ctx context.Context, backend string, fn func(Record) error) error {
+	return s.each(ctx, fn, `SELECT key, value, backend, src, tgt, created, used FROM entries WHERE backend = ? ORDER BY key`, backend)
 }
 
 // Run is what one job asked of the cache.

@@ -403,3 +403,34 @@ func TestEachRunsAndCheck(t *testing.T) {
 	assert.Len(t, all, keepRuns, "old runs are trimmed")
 	assert.NoError(t, s.Check(ctx))
 }
+
+// TestEachBackend: only the entries filed under one backend, through an index that a
+// database made before the index existed gets when it is opened.
+func TestEachBackend(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	require.NoError(t, s.PutMany(ctx, []Entry{
+		{Key: key("a"), Value: []byte("1"), Backend: "approved", Source: "he", Target: "en"},
+		{Key: key("b"), Value: []byte("2"), Backend: "google", Source: "he", Target: "en"},
+		{Key: key("c"), Value: []byte("3"), Backend: "approved", Source: "es", Target: "en"},
+	}))
+	_, err = s.db.Exec(`DROP INDEX entries_backend`)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	s = open(t, dir)
+	var plan string
+	require.NoError(t, s.db.QueryRow(`EXPLAIN QUERY PLAN SELECT key FROM entries WHERE backend = 'approved'`).Scan(new(int), new(int), new(int), &plan))
+	assert.Contains(t, plan, "entries_backend", "reopening adds the index")
+	var got []string
+	require.NoError(t, s.EachBackend(ctx, "approved", func(r Record) error {
+		got = append(got, r.Source+":"+string(r.Value))
+		return nil
+	}))
+	assert.ElementsMatch(t, []string{"he:1", "es:3"}, got)
+	var none int
+	require.NoError(t, s.EachBackend(ctx, "tm", func(Record) error { none++; return nil }))
+	assert.Zero(t, none)
+}

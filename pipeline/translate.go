@@ -12,6 +12,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format/inline"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/glossary"
 )
 
@@ -241,7 +242,8 @@ func (a answer) record(o ExecOptions) JobStats {
 		if backend == "" {
 			backend = o.Backend
 		}
-		tr := &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached, QA: r.QA, Glossary: a.req.GlossaryID}
+		tr := &doc.Translation{Text: r.Text, Origin: doc.MT, Backend: backend, Model: r.Model, Cached: r.Cached, QA: r.QA,
+			Glossary: a.req.GlossaryID, Context: cachekey.ContextID(a.req.Context)}
 		if flag, bad := translate.QAFailed(r.QA); bad {
 			// Not a translation (empty, the source echoed back, a refusal): never written as one.
 			tr.Text, tr.Origin, tr.Reason = "", doc.None, "qa: "+flag

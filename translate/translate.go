@@ -121,8 +121,24 @@ type Match struct {
 	Text  string
 	// Score is 1 for an exact match and less for a fuzzy one.
 	Score float64
-	// Origin names where the match came from: a TMX file, or "cache" for imported memories.
+	// Origin names where the match came from: a TMX file, "cache" for imported memories,
+	// "approved" for a reviewer's translation of another text.
 	Origin string
+	// Approved says the match is a reviewer's translation (`bitext apply`) of this very text
+	// in this context: the pipeline records it with origin human, ahead of every other
+	// memory and of the backend. By and At say who approved it and when, where known.
+	Approved bool
+	By       string
+	At       time.Time
+}
+
+// RequestMemory is a Memory whose entries may depend on a request's context, as approved
+// translations do: they are keyed as a run keys a request (source text, languages and the
+// context the backend is given). LookupRequest answers req.Texts in order; only Source,
+// Target, Context and Texts are read.
+type RequestMemory interface {
+	Memory
+	LookupRequest(ctx context.Context, req *Request) ([]Match, error)
 }
 
 // Middleware wraps a Translator with behaviour common to all backends.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 )
 
@@ -35,6 +36,9 @@ const (
 	Glossary Cause = "glossary"
 	// Translation means only the translation itself changed: same source, backend and model.
 	Translation Cause = "translation"
+	// Human means a reviewer's translation (origin human, taken back with `bitext apply`)
+	// took the place of what was there, or another one did.
+	Human Cause = "human"
 )
 
 // Segment is one side of a change: a segment with the fields that decide it.
@@ -55,6 +59,9 @@ type Change struct {
 	Old    *Segment `json:"old"`
 	New    *Segment `json:"new"`
 	Causes []Cause  `json:"causes"`
+	// TextUnchanged marks a change of provenance only: both sides have the same source and
+	// translation text (another model gave the same answer, a reviewer approved it as it was).
+	TextUnchanged bool `json:"text_unchanged,omitempty"`
 }
 
 // ReadFile reads a translate output (JSON or JSON Lines) from path; "/dev/null" and empty
@@ -123,12 +130,7 @@ func flat(f *jsondoc.File) []*Segment {
 	return out
 }
 
-func lineTranslation(t *jsondoc.Translation) *jsondoc.LineTranslation {
-	if t == nil {
-		return nil
-	}
-	return &jsondoc.LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model, Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
-}
+func lineTranslation(t *jsondoc.Translation) *jsondoc.LineTranslation { return t.Line() }
 
 // compareDoc compares one document's two versions; either may be nil.
 func compareDoc(file string, oldF, newF *jsondoc.File) []Change {
@@ -167,7 +169,8 @@ func compareDoc(file string, oldF, newF *jsondoc.File) []Change {
 			emitRemoved(anchor)
 			anchor = s.ID
 			if causes := translationCauses(o.Translation, s.Translation); len(causes) > 0 {
-				out = append(out, Change{File: file, ID: s.ID, Status: Changed, Old: o, New: s, Causes: causes})
+				out = append(out, Change{File: file, ID: s.ID, Status: Changed, Old: o, New: s, Causes: causes,
+					TextUnchanged: o.Text == s.Text && sameText(o.Translation, s.Translation)})
 			}
 			continue
 		}
@@ -197,6 +200,10 @@ func translationCauses(a, b *jsondoc.LineTranslation) []Cause {
 	if equal(a, b) {
 		return nil
 	}
+	if b != nil && b.Origin == doc.Human && (a == nil || a.Origin != doc.Human || a.Text != b.Text || a.Reviewer != b.Reviewer) {
+		// A reviewer's word: the backend and model it replaces are not why it changed.
+		return []Cause{Human}
+	}
 	var ab, am, ag, bb, bm, bg string
 	if a != nil {
 		ab, am, ag = a.Backend, a.Model, a.Glossary
@@ -220,6 +227,14 @@ func translationCauses(a, b *jsondoc.LineTranslation) []Cause {
 	return causes
 }
 
+// sameText reports whether a and b have the same translation text (or are both absent).
+func sameText(a, b *jsondoc.LineTranslation) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Text == b.Text
+}
+
 func equal(a, b *jsondoc.LineTranslation) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
@@ -231,5 +246,5 @@ func equal(a, b *jsondoc.LineTranslation) bool {
 		return *p
 	}
 	return a.Text == b.Text && a.Origin == b.Origin && a.Backend == b.Backend && a.Model == b.Model && a.Glossary == b.Glossary &&
-		str(a.Reason) == str(b.Reason) && slices.Equal(a.QA, b.QA)
+		a.Reviewer == b.Reviewer && str(a.Reason) == str(b.Reason) && slices.Equal(a.QA, b.QA)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 )
 
@@ -17,6 +18,7 @@ type seg struct {
 	id, text, tr, backend, model string
 	glossary                     string
 	cached                       bool
+	origin, reviewer             string // origin "" is mt
 }
 
 func file(name string, segs ...seg) *jsondoc.File {
@@ -24,7 +26,12 @@ func file(name string, segs ...seg) *jsondoc.File {
 	for i, s := range segs {
 		js := jsondoc.Segment{ID: s.id, Text: s.text, Lang: "he"}
 		if s.tr != "" {
-			js.Translation = &jsondoc.Translation{Text: s.tr, Origin: "mt", Backend: s.backend, Model: s.model, Glossary: s.glossary, Cached: s.cached, QA: []string{}}
+			origin := doc.Origin(s.origin)
+			if origin == "" {
+				origin = doc.MT
+			}
+			js.Translation = &jsondoc.Translation{Text: s.tr, Origin: origin, Backend: s.backend, Model: s.model, Glossary: s.glossary,
+				Reviewer: s.reviewer, Cached: s.cached, QA: []string{}}
 		}
 		f.Blocks = append(f.Blocks, jsondoc.Block{Index: i, Kind: "paragraph", Segments: []jsondoc.Segment{js}})
 	}
@@ -72,6 +79,14 @@ func TestCompare(t *testing.T) {
 			[]seg{with(a, func(s *seg) { s.glossary = "fedcba9876543210" })}, []want{{"a", Changed, []Cause{Glossary}}}},
 		{"glossary and model", []seg{a}, []seg{with(a, func(s *seg) { s.model = "base"; s.glossary = "fedcba9876543210" })},
 			[]want{{"a", Changed, []Cause{Model, Glossary}}}},
+		{"a reviewer's edit", []seg{a, b}, []seg{a, with(b, func(s *seg) { s.tr, s.origin, s.backend, s.model = "Bee", "human", "", "" })},
+			[]want{{"b", Changed, []Cause{Human}}}},
+		{"approved as it was", []seg{a}, []seg{with(a, func(s *seg) { s.origin, s.backend, s.model = "human", "", "" })},
+			[]want{{"a", Changed, []Cause{Human}}}},
+		{"another reviewer's edit", []seg{with(a, func(s *seg) { s.origin, s.reviewer = "human", "dana" })},
+			[]seg{with(a, func(s *seg) { s.tr, s.origin, s.reviewer = "AA", "human", "noa" })}, []want{{"a", Changed, []Cause{Human}}}},
+		{"the approval gone", []seg{with(a, func(s *seg) { s.origin, s.backend, s.model = "human", "", "" })}, []seg{a},
+			[]want{{"a", Changed, []Cause{Backend, Model}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Compare([]*jsondoc.File{file("x.txt", tc.old...)}, []*jsondoc.File{file("x.txt", tc.new...)})
@@ -140,4 +155,32 @@ func TestWriteText(t *testing.T) {
 	buf.Reset()
 	require.NoError(t, WriteText(&buf, nil, TextOptions{}))
 	assert.Equal(t, "no changes\n", buf.String())
+}
+
+// TestWriteTextProvenanceOnly: a change of model with the same answer, and a reviewer who
+// approved a translation as it was, say so instead of showing an empty word diff.
+func TestWriteTextProvenanceOnly(t *testing.T) {
+	a := seg{id: "a", text: "א", tr: "A", backend: "google", model: "nmt"}
+	b := seg{id: "b", text: "ב", tr: "B", backend: "google", model: "nmt"}
+	a2, b2 := a, b
+	a2.model = "base"
+	b2.tr, b2.origin, b2.backend, b2.model, b2.reviewer = "Bee", "human", "", "", "dana"
+	changes := Compare([]*jsondoc.File{file("x.txt", a, b)}, []*jsondoc.File{file("x.txt", a2, b2)})
+	require.Len(t, changes, 2)
+	assert.True(t, changes[0].TextUnchanged)
+	assert.False(t, changes[1].TextUnchanged)
+	var buf bytes.Buffer
+	require.NoError(t, WriteText(&buf, changes, TextOptions{}))
+	assert.Equal(t, "x.txt\n"+
+		"~ a block 0 (model nmt → base) (text unchanged)\n"+
+		"    he    א\n"+
+		"    →     A\n"+
+		"~ b block 1 (human, dana)\n"+
+		"    he    ב\n"+
+		"    →     [-B-]{+Bee+}\n"+
+		"2 changed, 0 added, 0 removed\n", buf.String())
+	buf.Reset()
+	require.NoError(t, WriteJSON(&buf, changes))
+	assert.Contains(t, buf.String(), `"causes":["model"],"text_unchanged":true}`)
+	assert.Contains(t, buf.String(), `"causes":["human"]}`)
 }

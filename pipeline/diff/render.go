@@ -64,7 +64,11 @@ func WriteText(w io.Writer, changes []Change, o TextOptions) error {
 			writeSide(bw, c.Old, o, Delete)
 		case Changed:
 			changed++
-			fmt.Fprintf(bw, "~ %s block %d (%s)\n", c.ID, c.New.Block, describe(c))
+			unchanged := ""
+			if c.TextUnchanged {
+				unchanged = " (text unchanged)"
+			}
+			fmt.Fprintf(bw, "~ %s block %d (%s)%s\n", c.ID, c.New.Block, describe(c), unchanged)
 			lang := c.New.Lang
 			if c.Old.Lang != c.New.Lang {
 				lang = c.Old.Lang + "→" + c.New.Lang
@@ -123,6 +127,12 @@ func describe(c Change) string {
 		case Glossary:
 			get := func(t *jsondoc.LineTranslation) string { return t.Glossary }
 			parts = append(parts, fmt.Sprintf("glossary %s → %s", prov(c.Old.Translation, get), prov(c.New.Translation, get)))
+		case Human:
+			p := "human"
+			if t := c.New.Translation; t.Reviewer != "" {
+				p += ", " + t.Reviewer
+			}
+			parts = append(parts, p)
 		default:
 			parts = append(parts, string(cause))
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/language"
@@ -153,6 +154,22 @@ type Translation struct {
 	// pipeline/format/inline), when the segment had inline tags and the backend kept them;
 	// merged output puts the original tags back from it. Empty otherwise.
 	Markup string
+	// Context is the ID (translate/cachekey.ContextID) of the context the text was sent
+	// with, empty when none was: with the text and the languages it is what `bitext apply`
+	// keys a reviewer's edit by, as a run keys the request.
+	Context string
+	// Reviewer and Reviewed say who approved a translation of origin Human and when, where
+	// the reviewed file said; empty and zero otherwise.
+	Reviewer string
+	Reviewed time.Time
+}
+
+// Digest is the fingerprint outputs carry of a translation's text as bitext wrote it (the
+// first 16 hex digits of SHA-256 over the normalized text), so that `bitext apply` tells
+// the translations a reviewer edited from those left as they were.
+func Digest(text string) string {
+	h := sha256.Sum256([]byte(NormalizeText(text)))
+	return hex.EncodeToString(h[:8])
 }
 
 // Counterpart points at the segment that carries a document's own equivalent of a segment.
@@ -218,7 +235,7 @@ type Stats struct {
 	Segments int `json:"segments"`
 	// Foreign counts segment occurrences whose language is known and not the target.
 	Foreign int `json:"foreign"`
-	// Translated counts segments with a translation of origin mt, tm or document.
+	// Translated counts segments with a translation of origin mt, tm, human or document.
 	Translated int `json:"translated"`
 	// Requests counts backend requests that carried texts of this document.
 	Requests int `json:"requests"`

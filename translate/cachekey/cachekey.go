@@ -6,6 +6,7 @@ package cachekey
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"hash"
 
 	"golang.org/x/text/unicode/norm"
@@ -83,6 +84,16 @@ func NFC(s string) string {
 		return norm.NFC.String(s)
 	}
 	return s
+}
+
+// ContextID is the short form of a request context that outputs record and approved
+// translations are keyed by: the first 16 hex digits of its SHA-256, "" for no context.
+func ContextID(context string) string {
+	if context == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(context))
+	return hex.EncodeToString(sum[:8])
 }
 
 func appendField(b []byte, f string) []byte {

@@ -138,6 +138,8 @@ type CachedValue struct {
 	ReqModel   string `json:"req_model,omitempty"`
 	GlossaryID string `json:"glossary,omitempty"`
 	Context    string `json:"context,omitempty"`
+	// By is who approved the translation, for approved entries (translate/tm.Approve).
+	By string `json:"by,omitempty"`
 }
 
 // CacheCounts counts what a Cache middleware looked up and found; safe for concurrent use.

@@ -109,8 +109,8 @@ func unitID(backend, model, src, tgt, orig string) string {
 }
 
 // ImportTMX stores the units of a TMX memory as approved translations under TMBackend,
-// one entry per (source variant, other variant) pair, so that the translation-memory
-// step finds them before any backend. The source variant is the unit's srclang, else
+// one entry per (source variant, other variant) pair, keyed by the base languages (en-US
+// becomes en), so that the translation-memory step finds them before any backend. The source variant is the unit's srclang, else
 // the header's (unless "*all*"), else the first variant. It returns the number of entries.
 func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time) (int, error) {
 	f, err := tmx.Read(r)
@@ -163,7 +163,9 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 			if err != nil {
 				return 0, fmt.Errorf("import tmx: unit %d: %w", i+1, err)
 			}
-			req := &translate.Request{Source: srcTag, Target: tgtTag, Format: translate.Text}
+			// Keyed by base languages, as --tm files are matched: a memory into en-US serves
+			// a job into en (translate/tm looks them up so).
+			req := &translate.Request{Source: baseOf(srcTag), Target: baseOf(tgtTag), Format: translate.Text}
 			v, _ := json.Marshal(CachedValue{Text: text, Source: srcTag.String(), Backend: backend, Model: model,
 				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text)})
 			entries = append(entries, cache.Entry{Key: cachekey.Key(TMBackend, req, orig), Value: v,
@@ -174,4 +176,10 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 		return 0, fmt.Errorf("import tmx: %w", err)
 	}
 	return len(entries), nil
+}
+
+// baseOf is t's base language as a tag.
+func baseOf(t language.Tag) language.Tag {
+	b, _ := t.Base()
+	return language.Make(b.String())
 }

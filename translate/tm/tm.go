@@ -1,8 +1,9 @@
-// Package tm is bitext's translation-memory step: approved translations from TMX files
-// (--tm) and from memories imported into the cache (`bitext cache import`), looked up
-// before any backend. Exact matches compare NFC-normalized text with whitespace
-// collapsed; fuzzy matches above a threshold are returned with their score so the
-// pipeline can mark them for review.
+// Package tm is bitext's translation-memory step: reviewers' approved translations taken
+// back with `bitext apply` (Approve), translations from TMX files (--tm) and from memories
+// imported into the cache (`bitext cache import`), looked up before any backend. Exact
+// matches compare NFC-normalized text with whitespace collapsed; fuzzy matches above a
+// threshold, over files, imported memories and approved translations alike, are returned
+// with their score so the pipeline can mark them for review.
 package tm
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/language"
@@ -31,7 +33,8 @@ const DefaultFuzzy = 0.85
 type Options struct {
 	// Files are TMX files to load.
 	Files []string
-	// Store, if set, is a cache holding imported memories (under middleware.TMBackend).
+	// Store, if set, is a cache holding imported memories (under middleware.TMBackend) and
+	// approved translations (under ApprovedNamespace, see Approve).
 	Store middleware.CacheStore
 	// Fuzzy is the lowest score of a fuzzy match; 0 means DefaultFuzzy, a value ≥ 1 or < 0
 	// turns fuzzy matching off.
@@ -47,20 +50,25 @@ type unit struct {
 	origin string
 }
 
-// Memory answers lookups from loaded TMX files and an optional cache store.
-// It is read-only after New, so safe for concurrent use.
+// Memory answers lookups from loaded TMX files and an optional cache store. The files are
+// read-only after New; the store's memories are read for fuzzy matching once per language
+// pair, when a lookup first needs them. It is safe for concurrent use.
 type Memory struct {
 	exact map[pairKey]map[string]*unit
 	all   map[pairKey][]*unit
 	store middleware.CacheStore
 	fuzzy float64
+
+	mu     sync.Mutex
+	stored map[pairKey]*storedPair
 }
 
-var _ translate.Memory = (*Memory)(nil)
+var _ translate.RequestMemory = (*Memory)(nil)
 
 // New loads o.Files. A file that cannot be read or parsed is an error naming it.
 func New(o Options) (*Memory, error) {
-	m := &Memory{exact: map[pairKey]map[string]*unit{}, all: map[pairKey][]*unit{}, store: o.Store, fuzzy: o.Fuzzy}
+	m := &Memory{exact: map[pairKey]map[string]*unit{}, all: map[pairKey][]*unit{}, store: o.Store, fuzzy: o.Fuzzy,
+		stored: map[pairKey]*storedPair{}}
 	if m.fuzzy == 0 {
 		m.fuzzy = DefaultFuzzy
 	}
@@ -136,48 +144,63 @@ func base(code string) string {
 	return b.String()
 }
 
+// baseTag is t's base language as a tag; und stays und.
+func baseTag(t language.Tag) language.Tag {
+	if t == language.Und {
+		return t
+	}
+	b, _ := t.Base()
+	return language.Make(b.String())
+}
+
 func normalize(s string) string {
 	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
 }
 
-// Lookup answers each text with an exact match from the files, then from the cache's
-// imported memories, then the best fuzzy match from the files above the threshold.
+// Lookup answers each text as LookupRequest does a request without context.
 func (m *Memory) Lookup(ctx context.Context, source, target language.Tag, texts []string) ([]translate.Match, error) {
+	return m.LookupRequest(ctx, &translate.Request{Source: source, Target: target, Texts: texts})
+}
+
+// LookupRequest answers each text of req, in this order: a reviewer's approved translation
+// of it in req's context, or else without context (Approve; Match.Approved); an exact match
+// from the files; one from the memories imported into the store; and last the best fuzzy
+// match above the threshold among the files, the imported memories and the approved
+// translations (of other texts). Languages are compared by their base (en-US serves en).
+func (m *Memory) LookupRequest(ctx context.Context, req *translate.Request) ([]translate.Match, error) {
+	texts := req.Texts
 	out := make([]translate.Match, len(texts))
-	k := pairKey{base(source.String()), base(target.String())}
-	var missing []int
+	k := pairKey{base(req.Source.String()), base(req.Target.String())}
+	norms := make([]string, len(texts))
+	missing := make([]int, 0, len(texts))
 	for i, t := range texts {
-		if e, ok := m.exact[k][normalize(t)]; ok {
+		norms[i] = normalize(t)
+		missing = append(missing, i)
+	}
+	if m.store != nil {
+		missing = m.approvedExact(ctx, req, norms, out, missing)
+	}
+	rest := missing[:0]
+	for _, i := range missing {
+		if e, ok := m.exact[k][norms[i]]; ok {
 			out[i] = translate.Match{Found: true, Text: e.target, Score: 1, Origin: e.origin}
 			continue
 		}
-		missing = append(missing, i)
+		rest = append(rest, i)
 	}
+	missing = rest
 	if m.store != nil && len(missing) > 0 {
-		req := &translate.Request{Source: source, Target: target, Format: translate.Text}
-		keys := make([][]byte, len(missing))
-		for j, i := range missing {
-			keys[j] = cachekey.Key(middleware.TMBackend, req, texts[i])
-		}
-		// A cache read error is a miss: the memory is a help, never a failure.
-		found, _ := m.store.GetMany(ctx, keys)
-		rest := missing[:0]
-		for j, i := range missing {
-			var v middleware.CachedValue
-			if b, ok := found[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil {
-				out[i] = translate.Match{Found: true, Text: v.Text, Score: 1, Origin: "cache"}
-				continue
-			}
-			rest = append(rest, i)
-		}
-		missing = rest
+		missing = m.importedExact(ctx, req, norms, out, missing)
 	}
-	if m.fuzzy > 0 && m.fuzzy < 1 {
+	if m.fuzzy > 0 && m.fuzzy < 1 && len(missing) > 0 {
+		stored := m.storedUnits(ctx, k)
 		for _, i := range missing {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if e, score := m.bestFuzzy(k, normalize(texts[i])); e != nil {
+			e, score := bestFuzzy(stored, norms[i], m.fuzzy, nil, 0)
+			e, score = bestFuzzy(m.all[k], norms[i], m.fuzzy, e, score)
+			if e != nil {
 				out[i] = translate.Match{Found: true, Text: e.target, Score: score, Origin: e.origin}
 			}
 		}
@@ -185,20 +208,60 @@ func (m *Memory) Lookup(ctx context.Context, source, target language.Tag, texts 
 	return out, nil
 }
 
-// bestFuzzy scans the pair's units whose length could reach the threshold at all.
-func (m *Memory) bestFuzzy(k pairKey, text string) (*unit, float64) {
+// importedExact answers the texts at missing from the memories imported into the store and
+// returns the indexes still unanswered. Entries are keyed by base languages; entries
+// imported before that, under the file's own tags, are found when the request names them.
+func (m *Memory) importedExact(ctx context.Context, req *translate.Request, norms []string, out []translate.Match, missing []int) []int {
+	reqs := []*translate.Request{{Source: baseTag(req.Source), Target: baseTag(req.Target), Format: translate.Text}}
+	if reqs[0].Source != req.Source || reqs[0].Target != req.Target {
+		reqs = append(reqs, &translate.Request{Source: req.Source, Target: req.Target, Format: translate.Text})
+	}
+	for _, r := range reqs {
+		missing = m.storeExact(ctx, middleware.TMBackend, r, norms, missing, func(i int, v middleware.CachedValue) {
+			out[i] = translate.Match{Found: true, Text: v.Text, Score: 1, Origin: "cache"}
+		})
+	}
+	return missing
+}
+
+// storeExact looks the texts at missing up in the store under the namespace's keys for r,
+// calls found for each value made for that very text, and returns the indexes left. A
+// store read error is a miss: a memory is a help, never a failure.
+func (m *Memory) storeExact(ctx context.Context, namespace string, r *translate.Request, norms []string, missing []int, found func(int, middleware.CachedValue)) []int {
+	if len(missing) == 0 {
+		return missing
+	}
+	kf := cachekey.New(namespace, r)
+	keys := make([][]byte, len(missing))
+	for j, i := range missing {
+		keys[j] = kf.Key(norms[i])
+	}
+	got, _ := m.store.GetMany(ctx, keys)
+	rest := missing[:0]
+	for j, i := range missing {
+		var v middleware.CachedValue
+		// A value is served only for the text it was stored for: a row holding another
+		// text's value is a miss.
+		if b, ok := got[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil && normalize(v.Orig) == norms[i] {
+			found(i, v)
+			continue
+		}
+		rest = append(rest, i)
+	}
+	return rest
+}
+
+// bestFuzzy scans units whose length could reach the threshold at all for one better than
+// best (with its score), which it returns, or best.
+func bestFuzzy(units []*unit, text string, threshold float64, best *unit, score float64) (*unit, float64) {
 	r := []rune(text)
-	var (
-		best  *unit
-		score float64
-	)
-	for _, e := range m.all[k] {
+	for _, e := range units {
 		longer := max(len(r), len(e.runes))
-		if longer == 0 || float64(min(len(r), len(e.runes)))/float64(longer) < m.fuzzy {
+		if longer == 0 || float64(min(len(r), len(e.runes)))/float64(longer) < threshold {
 			continue
 		}
 		s := 1 - float64(levenshtein(r, e.runes))/float64(longer)
-		if s >= m.fuzzy && s > score {
+		if s >= threshold && s > score {
 			best, score = e, s
 		}
 	}

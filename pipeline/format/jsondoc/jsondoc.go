@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 )
@@ -71,10 +72,36 @@ type Translation struct {
 	Backend string     `json:"backend,omitempty"`
 	Model   string     `json:"model,omitempty"`
 	// Glossary is the digest of the glossary the translation was made with.
-	Glossary string   `json:"glossary,omitempty"`
+	Glossary string `json:"glossary,omitempty"`
+	// Context is the ID of the context the text was sent with (doc.Translation.Context).
+	Context string `json:"context,omitempty"`
+	// Reviewer and Reviewed (RFC 3339) say who approved a translation of origin human and
+	// when, where known.
+	Reviewer string   `json:"reviewer,omitempty"`
+	Reviewed string   `json:"reviewed,omitempty"`
 	Cached   bool     `json:"cached"`
 	Reason   *string  `json:"reason"`
 	QA       []string `json:"qa"`
+	// Digest is doc.Digest of Text as bitext wrote it: `bitext apply` takes a translation
+	// whose text no longer has this digest as a reviewer's edit.
+	Digest string `json:"digest"`
+}
+
+// translation is the JSON form of t.
+func translation(t *doc.Translation) *Translation {
+	jt := &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
+		Glossary: t.Glossary, Context: t.Context, Reviewer: t.Reviewer, Cached: t.Cached, QA: t.QA, Digest: doc.Digest(t.Text)}
+	if !t.Reviewed.IsZero() {
+		jt.Reviewed = t.Reviewed.UTC().Format(time.RFC3339)
+	}
+	if jt.QA == nil {
+		jt.QA = []string{}
+	}
+	if t.Reason != "" {
+		r := t.Reason
+		jt.Reason = &r
+	}
+	return jt
 }
 
 // Counterpart is the JSON form of a counterpart.
@@ -100,16 +127,7 @@ func FromDocument(d *doc.Document) *File {
 				js.Start, js.End = &start, &end
 			}
 			if t := s.Translation; t != nil {
-				jt := &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
-					Glossary: t.Glossary, Cached: t.Cached, QA: t.QA}
-				if jt.QA == nil {
-					jt.QA = []string{}
-				}
-				if t.Reason != "" {
-					r := t.Reason
-					jt.Reason = &r
-				}
-				js.Translation = jt
+				js.Translation = translation(t)
 			}
 			if c := s.Counterpart; c != nil {
 				js.Counterpart = &Counterpart{Block: c.Block, ID: c.ID, Text: c.Text}

@@ -23,10 +23,12 @@ type Line struct {
 	Kind  doc.Kind `json:"kind"`
 	ID    string   `json:"id"`
 	// Start and End are absent for formats without offsets.
-	Start       *int             `json:"start,omitempty"`
-	End         *int             `json:"end,omitempty"`
-	Text        string           `json:"text"`
-	Lang        string           `json:"lang"`
+	Start *int   `json:"start,omitempty"`
+	End   *int   `json:"end,omitempty"`
+	Text  string `json:"text"`
+	Lang  string `json:"lang"`
+	// Target is the language the document was translated into.
+	Target      string           `json:"target"`
 	Confidence  float64          `json:"confidence"`
 	Translation *LineTranslation `json:"translation"`
 	Counterpart *Counterpart     `json:"counterpart"`
@@ -41,9 +43,33 @@ type LineTranslation struct {
 	Backend string     `json:"backend,omitempty"`
 	Model   string     `json:"model,omitempty"`
 	// Glossary is the digest of the glossary the translation was made with.
-	Glossary string   `json:"glossary,omitempty"`
+	Glossary string `json:"glossary,omitempty"`
+	// Context, Reviewer and Reviewed are as in Translation.
+	Context  string   `json:"context,omitempty"`
+	Reviewer string   `json:"reviewer,omitempty"`
+	Reviewed string   `json:"reviewed,omitempty"`
 	Reason   *string  `json:"reason"`
 	QA       []string `json:"qa"`
+	// Digest is as in Translation: what tells a reviewer's edit.
+	Digest string `json:"digest"`
+}
+
+// Line returns t without "cached".
+func (t *Translation) Line() *LineTranslation {
+	if t == nil {
+		return nil
+	}
+	return &LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model, Glossary: t.Glossary,
+		Context: t.Context, Reviewer: t.Reviewer, Reviewed: t.Reviewed, Reason: t.Reason, QA: t.QA, Digest: t.Digest}
+}
+
+// Full returns t with "cached" false.
+func (t *LineTranslation) Full() *Translation {
+	if t == nil {
+		return nil
+	}
+	return &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model, Glossary: t.Glossary,
+		Context: t.Context, Reviewer: t.Reviewer, Reviewed: t.Reviewed, Reason: t.Reason, QA: t.QA, Digest: t.Digest}
 }
 
 // Lines converts d to its JSON Lines form, one Line per segment in reading order.
@@ -52,13 +78,9 @@ func Lines(d *doc.Document) []Line {
 	var out []Line
 	for _, b := range f.Blocks {
 		for _, s := range b.Segments {
-			l := Line{File: f.Source, Block: b.Index, Kind: b.Kind, ID: s.ID, Start: s.Start, End: s.End,
-				Text: s.Text, Lang: s.Lang, Confidence: s.Confidence, Counterpart: s.Counterpart, Parts: s.Parts}
-			if t := s.Translation; t != nil {
-				l.Translation = &LineTranslation{Text: t.Text, Origin: t.Origin, Backend: t.Backend,
-					Model: t.Model, Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
-			}
-			out = append(out, l)
+			out = append(out, Line{File: f.Source, Block: b.Index, Kind: b.Kind, ID: s.ID, Start: s.Start, End: s.End,
+				Text: s.Text, Lang: s.Lang, Target: f.Target, Confidence: s.Confidence, Translation: s.Translation.Line(),
+				Counterpart: s.Counterpart, Parts: s.Parts})
 		}
 	}
 	return out
@@ -82,8 +104,9 @@ func WriteLines(w io.Writer, d *doc.Document) error {
 }
 
 // ReadLines reads the JSON Lines form written by WriteLines and groups the lines back into
-// documents: consecutive lines with the same file form one File, whose Schema is Schema and
-// whose Format, Lang, Target and Stats, which the lines do not carry, are empty. Blank lines
+// documents: consecutive lines with the same file form one File, whose Schema is Schema,
+// whose Target is its first line's, and whose Format, Lang and Stats, which the lines do not
+// carry, are empty. Blank lines
 // are skipped; errors name the line number.
 func ReadLines(r io.Reader) ([]*File, error) {
 	sc := bufio.NewScanner(r)
@@ -109,18 +132,14 @@ func ReadLines(r io.Reader) ([]*File, error) {
 			return nil, fmt.Errorf("read bitext jsonl: line %d: no segment id", n)
 		}
 		if cur == nil || cur.Source != l.File {
-			cur = &File{Schema: Schema, Source: l.File}
+			cur = &File{Schema: Schema, Source: l.File, Target: l.Target}
 			files = append(files, cur)
 		}
 		if k := len(cur.Blocks); k == 0 || cur.Blocks[k-1].Index != l.Block {
 			cur.Blocks = append(cur.Blocks, Block{Index: l.Block, Kind: l.Kind})
 		}
 		s := Segment{ID: l.ID, Start: l.Start, End: l.End, Text: l.Text, Lang: l.Lang,
-			Confidence: l.Confidence, Counterpart: l.Counterpart, Parts: l.Parts}
-		if t := l.Translation; t != nil {
-			s.Translation = &Translation{Text: t.Text, Origin: t.Origin, Backend: t.Backend, Model: t.Model,
-				Glossary: t.Glossary, Reason: t.Reason, QA: t.QA}
-		}
+			Confidence: l.Confidence, Translation: l.Translation.Full(), Counterpart: l.Counterpart, Parts: l.Parts}
 		b := &cur.Blocks[len(cur.Blocks)-1]
 		b.Segments = append(b.Segments, s)
 	}

@@ -17,8 +17,8 @@ func TestWriteLinesOneSegmentPerLineWithoutRunFields(t *testing.T) {
 	require.NoError(t, WriteLines(&buf, d))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	require.Len(t, lines, 3)
-	assert.Equal(t, `{"file":"a.txt","block":0,"kind":"caption","id":"1111111111111111","start":0,"end":8,"text":"שלום <b>","lang":"he","confidence":0.99,`+
-		`"translation":{"text":"Hello","origin":"mt","backend":"google","model":"nmt","reason":null,"qa":[]},`+
+	assert.Equal(t, `{"file":"a.txt","block":0,"kind":"caption","id":"1111111111111111","start":0,"end":8,"text":"שלום <b>","lang":"he","target":"en","confidence":0.99,`+
+		`"translation":{"text":"Hello","origin":"mt","backend":"google","model":"nmt","reason":null,"qa":[],"digest":"185f8db32271fe25"},`+
 		`"counterpart":{"block":1,"id":"2222222222222222","text":"Hi"}}`, lines[0], "fixed key order, no cached, no HTML escaping")
 	assert.NotContains(t, buf.String(), "cached")
 	assert.NotContains(t, buf.String(), "requests")
@@ -35,7 +35,7 @@ func TestLinesRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, files, 2)
 	want := FromDocument(sample())
-	want.Format, want.Lang, want.Target = "", "", ""
+	want.Format, want.Lang = "", "" // the lines carry the target, not these
 	want.Stats = files[0].Stats
 	want.Blocks[2].Reason = "" // a block's reason is not part of the lines
 	assert.Equal(t, want, files[0])

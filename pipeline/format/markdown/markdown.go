@@ -87,9 +87,7 @@ func provenance(t *doc.Translation) string {
 	if t.Backend != "" {
 		p += ", " + t.Backend
 	}
-	if t.Cached {
-		p += ", cached"
-	}
+	// Not whether it came from the cache: a rerun's view must be the run's, byte for byte.
 	return p
 }
 

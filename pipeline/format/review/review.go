@@ -106,9 +106,6 @@ func entry(s *doc.Segment, d *doc.Document) entryView {
 	if t.Model != "" {
 		e.Badges = append(e.Badges, badge{"model", t.Model})
 	}
-	if t.Cached {
-		e.Badges = append(e.Badges, badge{"cached", "cached"})
-	}
 	for _, q := range t.QA {
 		e.Badges = append(e.Badges, badge{"qa", "QA: " + q})
 	}
