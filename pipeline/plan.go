@@ -108,15 +108,7 @@ func (p *Plan) Add(d *doc.Document) []*Item {
 		if b.Kind == doc.Boilerplate && !o.TranslateBoilerplate {
 			continue
 		}
-		marked, _ := b.Native.(inline.Marked)
-		var locs [][2]int
-		if marked != nil {
-			texts := make([]string, len(b.Segments))
-			for i, s := range b.Segments {
-				texts[i] = s.Text
-			}
-			locs = inline.Locate(b.Text, texts)
-		}
+		markup := inline.Segments(b)
 		for i, s := range b.Segments {
 			if !s.Foreign(o.Target) {
 				continue
@@ -126,10 +118,8 @@ func (p *Plan) Add(d *doc.Document) []*Item {
 				src = o.Source
 			}
 			k := itemKey{source: src, text: doc.NormalizeText(s.Text)}
-			if marked != nil && locs[i][0] >= 0 {
-				if m, ok := marked.Markup(locs[i][0], locs[i][1]); ok {
-					k.format, k.text = translate.HTML, doc.NormalizeText(m)
-				}
+			if markup[i] != "" {
+				k.format, k.text = translate.HTML, doc.NormalizeText(markup[i])
 			}
 			it := p.index[k]
 			if it == nil && p.done != nil {

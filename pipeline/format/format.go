@@ -52,6 +52,21 @@ type Renderer struct {
 	Ext string
 	// Write renders one document.
 	Write func(w io.Writer, d *doc.Document) error
+	// Extra, if set, lists the outputs a document needs beside the one Write renders:
+	// XLIFF 2.0 has one source language per file, so a mixed document gets one more file
+	// per other source language.
+	Extra func(d *doc.Document) []Extra
+}
+
+// Extra is one more output of a document (Renderer.Extra).
+type Extra struct {
+	// Suffix goes before the main output's extension: name.xlf becomes name<Suffix>.xlf.
+	Suffix string
+	// Units counts the segments it holds, for the message when it cannot be written (the
+	// main output goes to stdout).
+	Units int
+	// Write renders it.
+	Write func(w io.Writer) error
 }
 
 // Input is decoded input text.

@@ -302,3 +302,29 @@ func TestTextFastPathAgrees(t *testing.T) {
 	_, err := Text("a ]]> b")
 	assert.ErrorIs(t, err, ErrInvalid)
 }
+
+func TestPlaceholders(t *testing.T) {
+	for _, tt := range []struct{ in, want, plain, err string }{
+		{in: `con <g id="1">código</g> dentro`, want: `con <bpt i="1" x="1"/>código<ept i="1"/> dentro`, plain: "con código dentro"},
+		{in: `a<x id="2"/>b &amp; c &lt;d&gt; &quot;e&quot;`, want: `a<ph x="2"/>b &amp; c &lt;d&gt; "e"`, plain: `a` + `b & c <d> "e"`},
+		{in: `<bx id="1"/>x<g id="2">y<g id="3">z</g></g><ex id="4"/>`,
+			want: `<it pos="begin" x="1"/>x<bpt i="2" x="2"/>y<bpt i="3" x="3"/>z<ept i="3"/><ept i="2"/><it pos="end" x="4"/>`, plain: "xyz"},
+		{in: "plain & simple", want: "plain &amp; simple", plain: "plain & simple"},
+		{in: `<b>bold</b>`, err: "not a bitext placeholder"},
+		{in: `x</g>`, err: "without <g>"},
+		{in: `<g id="1">open`, err: "not closed"},
+		{in: `<x/>`, err: "without an id"},
+	} {
+		got, err := Placeholders(tt.in)
+		if tt.err != "" {
+			assert.ErrorContains(t, err, tt.err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+		plain, err := Text(got)
+		require.NoError(t, err, "the result is valid seg content")
+		assert.Equal(t, tt.plain, plain)
+		assert.NotContains(t, got, "&amp;amp;")
+	}
+}

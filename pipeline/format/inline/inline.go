@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/seed77ff/bitext/pipeline/doc"
 )
 
 // Kind is what a Part is.
@@ -264,6 +266,30 @@ func Locate(text string, pieces []string) [][2]int {
 		}
 		out[i] = [2]int{pos + j, pos + j + len(p)}
 		pos += j + len(p)
+	}
+	return out
+}
+
+// Segments returns the placeholder form of each of b's segments, in order: "" for a segment
+// without an inline tag inside it (or a block without markup), which is sent and written as
+// plain text.
+func Segments(b *doc.Block) []string {
+	out := make([]string, len(b.Segments))
+	marked, ok := b.Native.(Marked)
+	if !ok {
+		return out
+	}
+	texts := make([]string, len(b.Segments))
+	for i, s := range b.Segments {
+		texts[i] = s.Text
+	}
+	for i, loc := range Locate(b.Text, texts) {
+		if loc[0] < 0 {
+			continue
+		}
+		if m, ok := marked.Markup(loc[0], loc[1]); ok {
+			out[i] = m
+		}
 	}
 	return out
 }

@@ -27,7 +27,7 @@ func TestWriteBilingualTable(t *testing.T) {
 	require.NoError(t, Write(&buf, d))
 	want := "# A \\*title\\*\n\n" +
 		"| caption | en |\n|---|---|\n" +
-		"| <bdi>תקיפה \\| ליד</bdi> `he` | Strike near *(mt, google, cached)*<br>document: IDF strikes *(block 2)* |\n\n" +
+		"| <bdi>תקיפה \\| ליד</bdi> `he` | Strike near *(mt, google)*<br>document: IDF strikes *(block 2)* |\n\n" +
 		"*IDF strikes*\n\n" +
 		"&lt;script&gt;x&lt;/script&gt;\n\n" +
 		"| caption | en |\n|---|---|\n" +

@@ -5,8 +5,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format/inline"
 	codec "github.com/seed77ff/bitext/translate/tmx"
 )
 
@@ -20,6 +22,10 @@ const (
 	PropKind        = "x-bitext-kind"
 	PropQA          = "x-bitext-qa"
 	PropCounterpart = "x-bitext-counterpart"
+	// PropDigest is doc.Digest of the target as written, PropContext the ID of the
+	// context it was sent with: what `bitext apply` reads back.
+	PropDigest  = "x-bitext-digest"
+	PropContext = "x-bitext-context"
 )
 
 // File converts d into a TMX file: the header names bitext and the document's source
@@ -32,7 +38,8 @@ func File(d *doc.Document) *codec.File {
 	}}
 	langs := map[string]bool{}
 	for _, b := range d.Blocks {
-		for _, s := range b.Segments {
+		markup := inline.Segments(b)
+		for i, s := range b.Segments {
 			t := s.Translation
 			if t == nil || !t.Origin.Written() || t.Text == "" {
 				continue
@@ -55,10 +62,13 @@ func File(d *doc.Document) *codec.File {
 			if s.Counterpart != nil {
 				add(PropCounterpart, s.Counterpart.Text)
 			}
-			u.Variants = []codec.Variant{
-				{Lang: src, Seg: codec.Escape(s.Text)},
-				{Lang: d.Target.String(), Seg: codec.Escape(t.Text)},
+			add(PropContext, t.Context)
+			add(PropDigest, doc.Digest(t.Text))
+			target := codec.Variant{Lang: d.Target.String(), Seg: seg(t.Markup, t.Text)}
+			if t.Origin == doc.Human {
+				target.ChangeID, target.ChangeDate = codec.Clean(t.Reviewer), t.Reviewed.UTC().Truncate(time.Second)
 			}
+			u.Variants = []codec.Variant{{Lang: src, Seg: seg(markup[i], s.Text)}, target}
 			f.Units = append(f.Units, u)
 		}
 	}
@@ -73,6 +83,17 @@ func File(d *doc.Document) *codec.File {
 		f.Header.SrcLang = "*all*"
 	}
 	return f
+}
+
+// seg is the seg content of a text: its inline markup as TMX inline elements when it has
+// placeholders (markup), else the plain text.
+func seg(markup, plain string) string {
+	if markup != "" {
+		if s, err := codec.Placeholders(markup); err == nil {
+			return s
+		}
+	}
+	return codec.Escape(plain)
 }
 
 // Write renders d as TMX 1.4b.

@@ -449,7 +449,7 @@ func (v *validator) segment(n *node) error {
 	return nil
 }
 
-var inline = map[string]bool{"cp": true, "ph": true, "pc": true, "sc": true, "ec": true, "mrk": true, "sm": true, "em": true}
+var inlineCodes = map[string]bool{"cp": true, "ph": true, "pc": true, "sc": true, "ec": true, "mrk": true, "sm": true, "em": true}
 
 func (v *validator) content(n *node, lang string) error {
 	allowed := map[string]func(string) error{}
@@ -476,7 +476,7 @@ func (v *validator) content(n *node, lang string) error {
 
 func (v *validator) inlines(n *node) error {
 	for _, c := range n.children {
-		if c.name.Space != coreNS || !inline[c.name.Local] {
+		if c.name.Space != coreNS || !inlineCodes[c.name.Local] {
 			return fmt.Errorf("<%s> not allowed in <%s>", c.name.Local, n.name.Local)
 		}
 		if c.name.Local == "cp" {

@@ -53,6 +53,12 @@ func TestWriteGolden(t *testing.T) {
 	require.NoError(t, Write(&buf, fixture()))
 	golden(t, "fixture.xlf", buf.Bytes())
 	require.NoError(t, validate(buf.Bytes()), buf.String())
+	buf.Reset()
+	require.NoError(t, Extra(fixture())[0].Write(&buf))
+	golden(t, "fixture.ar-en.xlf", buf.Bytes())
+	buf.Reset()
+	require.NoError(t, Write12(&buf, fixture()))
+	golden(t, "fixture.xliff12.xlf", buf.Bytes())
 }
 
 func TestWriteCases(t *testing.T) {
