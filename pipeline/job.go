@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline/doc"
@@ -129,6 +131,9 @@ type Result struct {
 	Output string
 	// Err is why this input failed (unreadable, undetectable, unwritable); the job goes on.
 	Err error
+	// Warnings are problems of the output that did not fail the input (XLIFF 2.0 documents
+	// of other source languages that stdout cannot take).
+	Warnings []string
 }
 
 // Failure is one input that failed, for the summary.
@@ -316,5 +321,46 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 		return "", fmt.Errorf("%s: output %s is already the output of %s", in.Path, path, prev)
 	}
 	outNames[path] = in.Path
-	return path, WriteFileAtomic(path, buf.Bytes())
+	if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return "", err
+	}
+	return path, j.writeExtra(in, d, path, outNames)
+}
+
+// writeExtra writes the outputs d needs beside the main one at path (format.Renderer.Extra):
+// path with each one's suffix before its extension.
+func (j *Job) writeExtra(in Input, d *doc.Document, path string, outNames map[string]string) error {
+	if j.out == nil || j.out.Extra == nil {
+		return nil
+	}
+	ext := filepath.Ext(path)
+	for _, x := range j.out.Extra(d) {
+		var buf bytes.Buffer
+		if err := x.Write(&buf); err != nil {
+			return err
+		}
+		p := strings.TrimSuffix(path, ext) + x.Suffix + ext
+		if prev, dup := outNames[p]; dup {
+			return fmt.Errorf("%s: output %s is already the output of %s", in.Path, p, prev)
+		}
+		outNames[p] = in.Path
+		if err := WriteFileAtomic(p, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// extraWarnings are the warnings of an output written to stdout: the extra outputs it needs
+// cannot go there.
+func (j *Job) extraWarnings(in Input, d *doc.Document) []string {
+	if j.out == nil || j.out.Extra == nil {
+		return nil
+	}
+	var out []string
+	for _, x := range j.out.Extra(d) {
+		out = append(out, fmt.Sprintf("%s: %d segment(s) left out of the %s on stdout, which holds one source language (%s); write with -o FILE or --out-dir to get them as FILE%s",
+			in.Path, x.Units, j.o.Output, strings.TrimPrefix(x.Suffix, "."), x.Suffix+j.out.Ext))
+	}
+	return out
 }

@@ -332,6 +332,9 @@ func (r *run) finishHead() bool {
 		r.fail(res)
 		return true
 	}
+	if res.Output == "" {
+		res.Warnings = r.j.extraWarnings(pd.in, d) // on stdout: one document only
+	}
 	if r.j.o.Output != "" {
 		r.sum.Written++
 	}

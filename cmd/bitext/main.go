@@ -2,6 +2,8 @@
 //
 //	bitext translate [flags] PATH...
 //	bitext detect [--format text|jsonl] [--lines] PATH...
+//	bitext diff [--format text|json] OLD NEW
+//	bitext apply [--cache-dir DIR] [--reviewer NAME] FILE...
 //	bitext backends [--format text|json]
 //	bitext version
 //
@@ -89,6 +91,7 @@ func newApp(e env) *cli.App {
 			detectCommand(e),
 			cacheCommand(e),
 			diffCommand(e),
+			applyCommand(e),
 			backendsCommand(e),
 			versionCommand(e),
 		},

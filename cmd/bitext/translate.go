@@ -291,6 +291,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			bar.clear()
 			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(r.Err.Error()))
 		}
+		warnResult(e, r, bar.clear)
 	})
 	bar.clear()
 	if err != nil {
@@ -340,7 +341,7 @@ func summary(w io.Writer, sum pipeline.Summary, walkFailed []error, backend stri
 	}
 	translated := 0
 	var origins []string
-	for _, or := range []doc.Origin{doc.MT, doc.TM, doc.FromDocument} {
+	for _, or := range []doc.Origin{doc.MT, doc.TM, doc.Human, doc.FromDocument} {
 		if n := sum.Translated[or]; n > 0 {
 			translated += n
 			origins = append(origins, fmt.Sprintf("%s %d", or, n))

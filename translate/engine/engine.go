@@ -404,12 +404,26 @@ func (e *Engine) Price() translate.Price {
 	return e.record.Price
 }
 
-// Memory is the translation-memory step (--tm files and imported memories), nil when there
-// is none.
+// Memory is the translation-memory step (reviewers' approved translations, --tm files and
+// imported memories; a translate.RequestMemory), nil when there is none.
 func (e *Engine) Memory() translate.Memory { return e.memory }
 
 // Store is the cache store, nil when the engine runs without one.
 func (e *Engine) Store() middleware.CacheStore { return e.store }
+
+// ErrNoStore is what Approve returns when the engine runs without a cache store.
+var ErrNoStore = errors.New("no cache to keep approved translations in (the cache is off or could not be opened)")
+
+// Approve stores reviewers' translations (tm.Approve) in the engine's store — the one its
+// runs read: Spec.Store, else the cache in Spec.CacheDir or $BITEXT_CACHE_DIR — so that every
+// later run on that store uses them before any memory or backend, whatever its backend.
+// now dates the approvals that say no date (zero: the current time).
+func (e *Engine) Approve(ctx context.Context, approvals []tm.Approval, now time.Time) error {
+	if e.store == nil {
+		return ErrNoStore
+	}
+	return tm.Approve(ctx, e.store, approvals, now)
+}
 
 // Note is what a user should be told before the job when "auto" found no service ("no
 // translation backend is configured; … set …"), empty otherwise.

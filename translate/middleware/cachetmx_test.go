@@ -87,7 +87,8 @@ func TestImportPeerTMX(t *testing.T) {
 	n, err := middleware.ImportTMX(ctx, s, strings.NewReader(doc), time.Time{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n, "one entry per target variant")
-	key := cachekey.Key(middleware.TMBackend, &translate.Request{Source: language.MustParse("en-US"), Target: language.MustParse("fr-FR"), Format: translate.Text}, "Hello world")
+	// Keyed by base languages (en-US, fr-FR: en, fr), as --tm files are matched.
+	key := cachekey.Key(middleware.TMBackend, &translate.Request{Source: language.English, Target: language.French, Format: translate.Text}, "Hello world")
 	_, ok, err := s.Get(ctx, key)
 	require.NoError(t, err)
 	assert.True(t, ok, "inline codes are not part of the text")
