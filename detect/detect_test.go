@@ -226,17 +226,6 @@ func TestEvaluationFloor(t *testing.T) {
 	}
 }
 
-// TestLinguaModelsReachable fails when an upgrade of lingua-go moves the model files this
-// package reads.
-func TestLinguaModelsReachable(t *testing.T) {
-	tb, err := loadTable("en", 3)
-	require.NoError(t, err)
-	assert.Greater(t, len(tb.keys), 10000)
-	lp, ok := tb.logProb(hashString("the"))
-	require.True(t, ok)
-	assert.Less(t, lp, 0.0)
-}
-
 // TestOrdinaryEnglishNeverSplit runs Spans over every English sentence of the evaluation
 // set (lingua's sentences and NTREX news): none may be split.
 func TestOrdinaryEnglishNeverSplit(t *testing.T) {
