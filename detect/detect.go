@@ -234,7 +234,7 @@ func (d *Detector) scores(ws []string, cands []string, full bool, extra []string
 	cands = filterByLetters(ws, cands)
 	// The text's n-grams are collected once for every pass; each reads only the orders
 	// the earlier ones did not.
-	sc := d.newScorer(ws)
+	sc := d.newScorer(ws, len(cands)+len(extra))
 	cheap := sc.score(cands, []int{1, 2})
 	type ranked struct {
 		c string

@@ -1,10 +1,12 @@
 package detect
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -60,16 +62,29 @@ type spot struct {
 	orders uint8 // bit n set: the n-gram of n letters from here is counted
 }
 
+// occurrence is one n-gram at one place of a textGrams' letters.
+type occurrence struct {
+	key uint64
+	at  int32
+}
+
+// occurrencePool recycles newTextGrams' scratch space: a long text has thousands.
+var occurrencePool = sync.Pool{New: func() any { return new([]occurrence) }}
+
 // newTextGrams collects the distinct n-grams of one to maxOrder letters within the words.
 func newTextGrams(ws []string, maxOrder int) *textGrams {
 	tg := &textGrams{}
 	index := map[rune]int32{}
+	// Each n-gram occurrence is keyed by its letters' indexes, 12 bits each, with its
+	// length on top; sorted, the first occurrence of each key is where it counts. The rare
+	// n-gram with a letter index beyond 12 bits (a text of thousands of distinct letters)
+	// is keyed by its text in a map instead.
+	occs := occurrencePool.Get().(*[]occurrence)
+	defer occurrencePool.Put(occs)
+	*occs = (*occs)[:0]
+	var orders []uint8 // per position of seq: the orders first occurring there
+	var wide map[string]bool
 	var offs []int // byte offset of each letter of the current word, and its end
-	// An n-gram's key is its letters' indexes, 12 bits each, with its length on top; the
-	// rare n-gram with a letter index beyond 12 bits (a text of thousands of distinct
-	// letters) is keyed by its text instead.
-	seen := map[uint64]bool{}
-	var seenText map[string]bool
 	for _, w := range ws {
 		start := len(tg.seq)
 		offs = offs[:0]
@@ -81,37 +96,44 @@ func newTextGrams(ws []string, maxOrder int) *textGrams {
 				tg.letters = append(tg.letters, r)
 			}
 			tg.seq = append(tg.seq, li)
+			orders = append(orders, 0)
 			offs = append(offs, i)
 		}
 		offs = append(offs, len(w))
 		for i := range len(offs) - 1 {
-			sp := spot{at: int32(start + i)}
-			key, wide := uint64(0), false
+			key := uint64(0)
 			for n := 1; n <= maxOrder && i+n < len(offs); n++ {
 				li := uint64(tg.seq[start+i+n-1])
 				key = key<<12 | li
-				wide = wide || li >= 1<<12
-				var first bool
-				if wide {
-					if seenText == nil {
-						seenText = map[string]bool{}
+				if li >= 1<<12 || key>>(12*n) != 0 {
+					if wide == nil {
+						wide = map[string]bool{}
 					}
-					g := w[offs[i]:offs[i+n]]
-					first = !seenText[g]
-					seenText[g] = true
-				} else {
-					k := uint64(n)<<60 | key
-					first = !seen[k]
-					seen[k] = true
+					g := string(rune(n)) + w[offs[i]:offs[i+n]]
+					if !wide[g] {
+						wide[g] = true
+						orders[start+i] |= 1 << n
+					}
+					continue
 				}
-				if first {
-					sp.orders |= 1 << n
-					sp.n = uint8(n)
-				}
+				*occs = append(*occs, occurrence{uint64(n)<<60 | key, int32(start + i)})
 			}
-			if sp.orders != 0 {
-				tg.spots = append(tg.spots, sp)
-			}
+		}
+	}
+	slices.SortFunc(*occs, func(a, b occurrence) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	for i, o := range *occs {
+		if i == 0 || o.key != (*occs)[i-1].key {
+			orders[o.at] |= 1 << (o.key >> 60)
+		}
+	}
+	for at, os := range orders {
+		if os != 0 {
+			tg.spots = append(tg.spots, spot{at: int32(at), n: uint8(bits.Len8(os) - 1), orders: os})
 		}
 	}
 	return tg
@@ -178,6 +200,8 @@ type scorer struct {
 	d     *Detector
 	tg    *textGrams
 	langs map[string]*langSums
+	slab  []langSums // where langs point, allocated at once
+	ids   []int32    // where the langSums' ids are, allocated at once
 }
 
 // langSums is what a scorer knows of one language: the text's letters in its ids, how many
@@ -189,8 +213,11 @@ type langSums struct {
 	sums  [ngram.MaxOrder + 1]float64
 }
 
-func (d *Detector) newScorer(ws []string) *scorer {
-	return &scorer{d: d, tg: newTextGrams(ws, ngram.MaxOrder), langs: map[string]*langSums{}}
+// newScorer prepares to score the words against up to n languages.
+func (d *Detector) newScorer(ws []string, n int) *scorer {
+	tg := newTextGrams(ws, ngram.MaxOrder)
+	return &scorer{d: d, tg: tg, langs: make(map[string]*langSums, n),
+		slab: make([]langSums, 0, n), ids: make([]int32, 0, n*len(tg.letters))}
 }
 
 // score computes lingua-go's sum of log probabilities over the given n-gram orders for each
@@ -203,7 +230,16 @@ func (s *scorer) score(codes []string, orders []int) evidence {
 		ls := s.langs[c]
 		m := s.d.models[c]
 		if ls == nil {
-			ls = &langSums{ids: s.tg.ids(m, nil)}
+			if len(s.slab) < cap(s.slab) {
+				s.slab = s.slab[:len(s.slab)+1]
+				ls = &s.slab[len(s.slab)-1]
+			} else {
+				ls = new(langSums)
+			}
+			ls.ids = s.tg.ids(m, s.ids[len(s.ids):len(s.ids)])
+			if len(s.ids)+len(ls.ids) <= cap(s.ids) {
+				s.ids = s.ids[:len(s.ids)+len(ls.ids)]
+			}
 			for _, id := range ls.ids {
 				if id >= 0 {
 					ls.known++

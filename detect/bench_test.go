@@ -1,0 +1,51 @@
+package detect
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// BenchmarkDetect detects each of the 2,478 texts of testdata/langid on its own (single
+// words to long sentences, 32 languages), with every language a candidate: what
+// `bitext detect --lines` does per line.
+func BenchmarkDetect(b *testing.B) {
+	f, err := os.Open("../testdata/langid/items.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var it struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, it.Text)
+	}
+	d, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			d.Detect(t)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/text")
+}
+
+// BenchmarkNew opens a detector over every language: the check of 75 embedded models'
+// headers that every process pays once per Detector.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
