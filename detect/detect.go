@@ -470,7 +470,7 @@ func (d *Detector) DetectDocument(ctx context.Context, texts []string) ([]Result
 		}
 		out[i] = d.decide(obs[i], prior)
 		// Trigrams and the prior settle nearly every segment of a document; the larger
-		// models load only for a short segment still in doubt.
+		// models are read only for a short segment still in doubt.
 		if out[i].Confidence < docEscalateBelow && len(obs[i].scores) > 1 && obs[i].letters < 120 {
 			obs[i] = d.observe(texts[i], true, extra...)
 			if nameLike(texts[i]) {

@@ -68,27 +68,22 @@ type occurrence struct {
 	at  int32
 }
 
-// occurrencePool recycles newTextGrams' scratch space: a long text has thousands.
+// occurrencePool recycles newTextGrams' scratch space.
 var occurrencePool = sync.Pool{New: func() any { return new([]occurrence) }}
+
+// sortUpTo is how many n-gram occurrences newTextGrams sorts to find the distinct ones (a
+// text of a few hundred words); a longer text uses a map, whose memory grows with the
+// distinct n-grams rather than with the text.
+const sortUpTo = 1 << 14
 
 // newTextGrams collects the distinct n-grams of one to maxOrder letters within the words.
 func newTextGrams(ws []string, maxOrder int) *textGrams {
 	tg := &textGrams{}
 	index := map[rune]int32{}
-	// Each n-gram occurrence is keyed by its letters' indexes, 12 bits each, with its
-	// length on top; sorted, the first occurrence of each key is where it counts. The rare
-	// n-gram with a letter index beyond 12 bits (a text of thousands of distinct letters)
-	// is keyed by its text in a map instead.
-	occs := occurrencePool.Get().(*[]occurrence)
-	defer occurrencePool.Put(occs)
-	*occs = (*occs)[:0]
-	var orders []uint8 // per position of seq: the orders first occurring there
-	var wide map[string]bool
-	var offs []int // byte offset of each letter of the current word, and its end
+	starts := make([]int, 0, len(ws)+1) // where each word starts in seq, then the end
 	for _, w := range ws {
-		start := len(tg.seq)
-		offs = offs[:0]
-		for i, r := range w {
+		starts = append(starts, len(tg.seq))
+		for _, r := range w {
 			li, ok := index[r]
 			if !ok {
 				li = int32(len(tg.letters))
@@ -96,40 +91,69 @@ func newTextGrams(ws []string, maxOrder int) *textGrams {
 				tg.letters = append(tg.letters, r)
 			}
 			tg.seq = append(tg.seq, li)
-			orders = append(orders, 0)
-			offs = append(offs, i)
 		}
-		offs = append(offs, len(w))
-		for i := range len(offs) - 1 {
-			key := uint64(0)
-			for n := 1; n <= maxOrder && i+n < len(offs); n++ {
-				li := uint64(tg.seq[start+i+n-1])
-				key = key<<12 | li
-				if li >= 1<<12 || key>>(12*n) != 0 {
+	}
+	starts = append(starts, len(tg.seq))
+	orders := make([]uint8, len(tg.seq)) // per place: the orders whose n-gram first occurs there
+
+	// An n-gram is keyed by its letters' indexes, 12 bits each, with its length on top.
+	// The rare one with a letter index beyond 12 bits (a text of thousands of distinct
+	// letters) is keyed by all its indexes in a map of its own.
+	type wideKey struct {
+		n       int
+		letters [ngram.MaxOrder]int32
+	}
+	var wide map[wideKey]bool
+	each := func(f func(key uint64, at int)) {
+		for wi := 0; wi+1 < len(starts); wi++ {
+			end := starts[wi+1]
+			for i := starts[wi]; i < end; i++ {
+				key, isWide := uint64(0), false
+				for n := 1; n <= maxOrder && i+n <= end; n++ {
+					li := tg.seq[i+n-1]
+					key = key<<12 | uint64(li)
+					isWide = isWide || li >= 1<<12
+					if !isWide {
+						f(uint64(n)<<60|key, i)
+						continue
+					}
 					if wide == nil {
-						wide = map[string]bool{}
+						wide = map[wideKey]bool{}
 					}
-					g := string(rune(n)) + w[offs[i]:offs[i+n]]
-					if !wide[g] {
-						wide[g] = true
-						orders[start+i] |= 1 << n
+					k := wideKey{n: n}
+					copy(k.letters[:], tg.seq[i:i+n])
+					if !wide[k] {
+						wide[k] = true
+						orders[i] |= 1 << n
 					}
-					continue
 				}
-				*occs = append(*occs, occurrence{uint64(n)<<60 | key, int32(start + i)})
 			}
 		}
 	}
-	slices.SortFunc(*occs, func(a, b occurrence) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
+	if len(tg.seq)*maxOrder <= sortUpTo {
+		occs := occurrencePool.Get().(*[]occurrence)
+		defer occurrencePool.Put(occs)
+		*occs = (*occs)[:0]
+		each(func(key uint64, at int) { *occs = append(*occs, occurrence{key, int32(at)}) })
+		slices.SortFunc(*occs, func(a, b occurrence) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.at, b.at)
+		})
+		for i, o := range *occs {
+			if i == 0 || o.key != (*occs)[i-1].key {
+				orders[o.at] |= 1 << (o.key >> 60)
+			}
 		}
-		return cmp.Compare(a.at, b.at)
-	})
-	for i, o := range *occs {
-		if i == 0 || o.key != (*occs)[i-1].key {
-			orders[o.at] |= 1 << (o.key >> 60)
-		}
+	} else {
+		seen := map[uint64]struct{}{}
+		each(func(key uint64, at int) {
+			if _, ok := seen[key]; !ok {
+				seen[key] = struct{}{}
+				orders[at] |= 1 << (key >> 60)
+			}
+		})
 	}
 	for at, os := range orders {
 		if os != 0 {

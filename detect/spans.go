@@ -168,7 +168,7 @@ func same(a, b language.Tag) bool { return code(a) == code(b) }
 func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, conf []float64, whole Result) {
 	mainCode := code(whole.Lang)
 	// Phrases are looked for in the common languages only (those of baseFrequency): per-word
-	// scores for every Latin-script language would load all their trigram models for any
+	// scores for every Latin-script language would read all their trigram models for any
 	// English article.
 	var cands []string
 	for _, c := range d.groups[Latin] {
@@ -190,9 +190,9 @@ func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, 
 		return // nothing would remain of the sentence's language
 	}
 	// Per-word scores, lw[k][c]: first with the unigram and bigram models every candidate
-	// already has loaded, to pick the two languages with the best run of words; only
+	// reads first, to pick the two languages with the best run of words; only
 	// those and the sentence's language are scored with trigrams, so an English article
-	// does not load a dozen trigram tables to learn it quotes nothing.
+	// does not read a dozen trigram models to learn it quotes nothing.
 	ws := make([]string, len(idx))
 	for k, i := range idx {
 		ws[k] = strings.ToLower(text[toks[i].start:toks[i].end])
