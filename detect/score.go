@@ -58,7 +58,6 @@ type textGrams struct {
 // spot is a place in seq where the n-grams of the orders in the bit set first occur.
 type spot struct {
 	at     int32
-	n      uint8 // letters to walk: the longest of those orders
 	orders uint8 // bit n set: the n-gram of n letters from here is counted
 }
 
@@ -157,7 +156,7 @@ func newTextGrams(ws []string, maxOrder int) *textGrams {
 	}
 	for at, os := range orders {
 		if os != 0 {
-			tg.spots = append(tg.spots, spot{at: int32(at), n: uint8(bits.Len8(os) - 1), orders: os})
+			tg.spots = append(tg.spots, spot{at: int32(at), orders: os})
 		}
 	}
 	return tg
@@ -184,7 +183,7 @@ func (tg *textGrams) addSums(sums *[ngram.MaxOrder + 1]float64, m *ngram.Model, 
 		if orders == 0 {
 			continue
 		}
-		n := bits.Len8(orders) - 1
+		n := bits.Len8(orders) - 1 // walk to the longest order asked
 		for k, li := range tg.seq[sp.at : int(sp.at)+n] {
 			g[k] = ids[li]
 		}

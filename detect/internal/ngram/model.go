@@ -1,26 +1,28 @@
 // Package ngram holds a language's n-gram model in the form bitext ships it: the counts
 // behind lingua-go's relative frequencies, as a trie read in place from an embedded
 // string. Nothing is unzipped, sorted or copied when a model opens (its header and letter
-// table are checked, a few hundred bytes), and a lookup touches only the words it reads.
+// table are checked: a few hundred bytes for an alphabet), and a lookup touches only the
+// words it reads.
 //
 // lingua-go's probability of an n-gram is count(n-gram)/count(its prefix of n-1 letters),
 // and of a letter count(letter)/total. Its models are prefix-closed (every counted
 // n-gram's prefix is counted), so they are one trie whose level k holds the n-grams of k
-// letters, its nodes sorted by (parent, last letter), so a node's index is the parent of
-// the next level. Every text's first pass asks every candidate language for its letters
-// and letter pairs, so the first two levels take a load or two a lookup: the alphabet
-// (sorted code points) with the log count of each letter and a direct table of its first
-// code points, and for each letter a bitmap of the letters that follow it, whose rank
-// gives the bigram's node and its log count. The shortlisted
-// languages are asked for trigrams, so level 3 is a block per bigram (its children's
-// letters and counts side by side: one cache line a lookup). Levels 4 and 5, which only
-// short texts in doubt reach but which hold nine tenths of the n-grams, are as small as
-// they go: the Elias–Fano sequence of parent*alphabet + letter, with counts in directly
-// addressable variable-length codes. A lookup is one walk from the root that gives every
-// prefix's probability at once, which is how lingua-go backs off (to the longest known
-// prefix).
-// The probabilities are lingua-go's own (log count − log parent count, equal to the log of
-// its float64 ratio within rounding), at 13 bits an n-gram against 52 in its zip files.
+// letters, sorted by (parent, last letter), so that a node's index names it as the parent
+// of the next level. A lookup is one walk from the root that gives every prefix's
+// probability at once, which is how lingua-go backs off (to the longest known prefix).
+//
+// Each level is laid out for how often it is read. Every text's first pass asks every
+// candidate language for its letters and letter pairs, so levels 1 and 2 take a load or
+// two a lookup: the alphabet (sorted code points) with each letter's log count and a
+// direct table of the first code points; for each letter a bitmap of the letters that
+// follow it, whose rank gives the bigram's node, and each bigram's log count. The
+// shortlisted languages are asked for trigrams, so level 3 is a block per bigram, its
+// children's letters and counts side by side (a cache line a lookup). Levels 4 and 5,
+// which only short texts in doubt reach but which hold nine tenths of the n-grams, are as
+// small as they go: the Elias–Fano sequence of parent*alphabet + letter, and counts in
+// directly addressable variable-length codes. The probabilities are lingua-go's own (log
+// count − log parent count, the log of its float64 ratio within rounding), at 14 bits an
+// n-gram against 52 in its zip files.
 //
 // The file format (all integers and floats little-endian, every array 8-byte aligned):
 //
