@@ -1,11 +1,6 @@
 package detect
 
-import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"testing"
-)
+import "testing"
 
 // BenchmarkDetect detects each of the 2,478 texts of testdata/langid on its own (single
 // words to long sentences, 32 languages), with every language a candidate: what
@@ -13,19 +8,8 @@ import (
 // (or, before issue 11, loaded the tables), so this is the steady state; what a cold
 // process pays is measured by detect/bench/compare.sh.
 func BenchmarkDetect(b *testing.B) {
-	f, err := os.Open("../testdata/langid/items.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
 	var texts []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var it struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			b.Fatal(err)
-		}
+	for _, it := range langidItems(b) {
 		texts = append(texts, it.Text)
 	}
 	d, err := New(Options{})
