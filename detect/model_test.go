@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -107,4 +108,34 @@ func TestModelsAreLinguas(t *testing.T) {
 	assert.Equal(t, int32(-1), m.Letter('ж'))
 	_, depth := m.LogProb(ids("жe"))
 	assert.Zero(t, depth)
+}
+
+// TestConcurrentDetect: one Detector in many goroutines gives each text the answer it gives
+// alone (the models are shared read-only data; scratch space is pooled).
+func TestConcurrentDetect(t *testing.T) {
+	d := detector(t)
+	items := langidItems(t)[:300]
+	want := make([]Result, len(items))
+	for i, it := range items {
+		want[i] = d.Detect(it.Text)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(items))
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range items {
+				i := (k + g*37) % len(items)
+				if got := d.Detect(items[i].Text); got != want[i] {
+					errs <- items[i].Text
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for text := range errs {
+		t.Errorf("%q: another answer under concurrency", text)
+	}
 }
