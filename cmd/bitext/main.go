@@ -91,7 +91,9 @@ func newApp(e env) *cli.App {
 			diffCommand(e),
 			backendsCommand(e),
 			versionCommand(e),
+			completionCommand(e),
 		},
+		EnableBashCompletion: true,
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(e.stderr, "bitext: unknown command %q; run 'bitext --help'\n", name)
 		},

@@ -449,15 +449,21 @@ type Stats struct {
 	Requests, FailedRequests int
 	// CodePoints counts the code points those attempts carried.
 	CodePoints int
+	// Answered counts the texts of the attempts that succeeded: answers received.
+	Answered int
 	// CacheLookups and CacheHits count the primary backend's distinct texts looked up in the
 	// cache and found there; Changed counts those CacheVerify found changed.
 	CacheLookups, CacheHits, Changed int
+	// NotStored counts answers received that could not be stored in the cache: a rerun pays
+	// for them again.
+	NotStored int
 }
 
 // Stats returns the engine's counts so far.
 func (e *Engine) Stats() Stats {
 	return Stats{
 		Requests: e.counts.Requests(), FailedRequests: e.counts.Failed(), CodePoints: e.counts.CodePoints(),
+		Answered: e.counts.Answered(),
 		CacheLookups: e.cacheCounts.Lookups(), CacheHits: e.cacheCounts.Hits(), Changed: int(e.changed.Load()),
 	}
 }
