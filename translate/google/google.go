@@ -19,6 +19,7 @@ import (
 	htransport "google.golang.org/api/transport/http"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/internal/httpapi"
 )
 
 // Name is the backend's registered name, what --backend takes.
@@ -117,7 +118,9 @@ type Translator struct {
 // c.Endpoint may name the service root (http://host:port/) or the client library's base
 // (http://host:port/language/translate/), with or without the trailing slash; requests go to
 // …/language/translate/v2 either way. Empty means Google's production service. c.HTTPClient, if
-// set, carries the requests, with the credentials added to it.
+// set, carries the requests, with the credentials added to it; whatever its redirect policy, a
+// redirect to another host is refused (the key would follow it) and answers are bounded
+// (httpapi.Client).
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
 	key, err := c.Env(EnvAPIKey)
 	if err != nil {
@@ -142,26 +145,26 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 		}
 		opts = append(opts, option.WithEndpoint(base))
 	}
+	// The library's credentials (the API key as ?key= on every request, or ADC tokens) go in a
+	// transport of its own, under bitext's HTTP client: httpapi.Client refuses redirects to
+	// another host, which would carry the key there, and bounds every answer. WithHTTPClient
+	// makes the library skip every credential option, hence NewTransport here.
+	var hc http.Client
 	if c.HTTPClient != nil {
-		// WithHTTPClient makes the library skip every credential option, the API key included,
-		// so wrap the given client's transport in the library's own authenticating one.
-		base := c.HTTPClient.Transport
-		if base == nil {
-			base = http.DefaultTransport
-		}
-		rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(raw.CloudPlatformScope))...)
-		if err != nil {
-			return nil, fmt.Errorf("google: credentials: %s", scrub(err.Error(), key))
-		}
-		hc := *c.HTTPClient
-		hc.Transport = rt
-		opts = append(opts, option.WithHTTPClient(&hc))
+		hc = *c.HTTPClient
 	} else {
-		// The library's own client. A plain http:// endpoint needs nothing special: the
-		// transport it builds speaks HTTP and HTTPS alike, and an API key travels as the key
-		// query parameter either way (see the tests).
-		opts = append(opts, auth...)
+		hc.Timeout = httpapi.DefaultTimeout
 	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(raw.CloudPlatformScope))...)
+	if err != nil {
+		return nil, fmt.Errorf("google: credentials: %s", scrub(err.Error(), key))
+	}
+	hc.Transport = rt
+	opts = append(opts, option.WithHTTPClient(httpapi.Client(&hc)))
 	svc, err := raw.NewService(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("google: new client: %s", scrub(err.Error(), key))
