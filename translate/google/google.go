@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -105,6 +106,9 @@ func Configured(c translate.Config) bool {
 type Translator struct {
 	svc   *raw.Service
 	model string
+	// maxTexts is the most texts one request carries: MaxTexts, lowered when a
+	// Google-compatible server answers "Too many text segments" to fewer.
+	maxTexts atomic.Int64
 	// key is kept only to scrub it from error text.
 	key string
 }
@@ -169,7 +173,9 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("google: new client: %s", scrub(err.Error(), key))
 	}
-	return &Translator{svc: svc, model: c.Model, key: key}, nil
+	t := &Translator{svc: svc, model: c.Model, key: key}
+	t.maxTexts.Store(MaxTexts)
+	return t, nil
 }
 
 // BaseURL returns the client library's base path for a --endpoint value: the service root
@@ -206,7 +212,9 @@ func (t *Translator) Close() error { return nil }
 // request, as v2 takes); language.Und lets Google detect it, and each Translation then
 // carries the detected language in BCP 47. A request over MaxTexts or MaxBytes (from a caller
 // that ignores the registered limits) is sent in several POSTs, one after another, and the
-// answers joined in order.
+// answers joined in order. A server that refuses a batch as "Too many text segments" (a
+// Google-compatible server with a lower limit) gets it again in halves, and every later
+// request is no larger (Limits), as the LibreTranslate backend does with its server's limits.
 func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	n := len(req.Texts)
 	if n == 0 {
@@ -227,13 +235,21 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	}
 
 	out := make([]translate.Translation, 0, n)
-	for _, c := range chunks(req.Texts) {
+	for lo := 0; lo < n; {
+		hi := chunkEnd(req.Texts, lo, int(t.maxTexts.Load()))
 		b := body
-		b.Q = req.Texts[c.lo:c.hi]
+		b.Q = req.Texts[lo:hi]
 		res, err := t.svc.Translations.Translate(&b).Context(ctx).Do()
 		if err != nil {
+			if tooManySegments(err) && hi-lo > 1 {
+				// A Google-compatible server with a lower limit than Google's 128: it does not
+				// say its limit, so halve the batch, for this and every later request.
+				t.lower((hi - lo) / 2)
+				continue
+			}
 			return nil, t.classify(n, err)
 		}
+		lo = hi
 		// Google has answered fewer translations than texts (0 for 128) with a 200.
 		if err := translate.CheckCount(Name, len(b.Q), len(res.Translations)); err != nil {
 			return nil, err
@@ -258,21 +274,55 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	return out, nil
 }
 
-type span struct{ lo, hi int }
-
-// chunks splits texts into runs of at most MaxTexts texts and MaxBytes bytes. A text over
-// MaxBytes on its own goes alone, and Google answers it with a 400.
-func chunks(texts []string) []span {
-	var out []span
-	lo, size := 0, 0
-	for i, s := range texts {
-		if i > lo && (i-lo == MaxTexts || size+len(s) > MaxBytes) {
-			out = append(out, span{lo, i})
-			lo, size = i, 0
+// chunkEnd returns the end of the run of texts starting at lo: at most maxTexts texts and
+// MaxBytes bytes. A text over MaxBytes on its own goes alone, and Google answers it with a 400.
+func chunkEnd(texts []string, lo, maxTexts int) int {
+	size := 0
+	for i := lo; i < len(texts); i++ {
+		if i > lo && (i-lo == maxTexts || size+len(texts[i]) > MaxBytes) {
+			return i
 		}
-		size += len(s)
+		size += len(texts[i])
 	}
-	return append(out, span{lo, len(texts)})
+	return len(texts)
+}
+
+// lower lowers the most texts per request to n, never raising it.
+func (t *Translator) lower(n int) {
+	for {
+		cur := t.maxTexts.Load()
+		if int64(n) >= cur || t.maxTexts.CompareAndSwap(cur, int64(max(n, 1))) {
+			return
+		}
+	}
+}
+
+// Limits returns the limits in force: the registered ones, with Texts lowered to what a
+// Google-compatible server accepted (see Translate).
+func (t *Translator) Limits() translate.Limits {
+	return translate.Limits{Texts: int(t.maxTexts.Load()), Bytes: MaxBytes, InFlight: inFlight}
+}
+
+// tooManySegments reports whether err is v2's answer to a request of more strings than the
+// server takes: 400 {"error": {"code": 400, "message": "Too many text segments", "errors":
+// [{"reason": "invalid", "domain": "global", …}]}} (Google's shape; compatible servers say
+// "Too many segments" too).
+func tooManySegments(err error) bool {
+	var gerr *googleapi.Error
+	if !errors.As(err, &gerr) || gerr.Code != http.StatusBadRequest {
+		return false
+	}
+	msgs := []string{gerr.Message}
+	for _, it := range gerr.Errors {
+		msgs = append(msgs, it.Message)
+	}
+	for _, m := range msgs {
+		m = strings.ToLower(m)
+		if strings.Contains(m, "too many text segments") || strings.Contains(m, "too many segments") {
+			return true
+		}
+	}
+	return false
 }
 
 // Rate-limit reasons Google v2 answers with HTTP 403 (usageLimits domain). Other 403 reasons
