@@ -15,6 +15,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/middleware"
 )
 
 // JobOptions configure a Job. The zero value is usable: it detects with every language,
@@ -55,6 +56,9 @@ type JobOptions struct {
 	// MaxInputSize is the largest input read, in bytes; a larger one fails with a
 	// *TooLargeError before it is read into memory. Zero means the package's MaxInputSize.
 	MaxInputSize int64
+	// CacheCounts, if set, are the counts of the cache middleware in Translator's stack:
+	// Run reports what they say was not stored or refused in Summary.
+	CacheCounts *middleware.CacheCounts
 }
 
 // Job runs bitext's whole pipeline — read, segment, detect, plan, translate, align,
@@ -169,6 +173,10 @@ type Summary struct {
 	Cost Cost
 	// Failures are the inputs that failed, in input order.
 	Failures []Failure
+	// NotStored counts answers the backend gave (and billed) that the cache could not
+	// store, so that the next run asks for them again; CacheMismatched counts cached values
+	// refused because they were not the value of the text looked up (JobOptions.CacheCounts).
+	NotStored, CacheMismatched int
 }
 
 func (s *Summary) addDoc(d *doc.Document) {
@@ -247,6 +255,9 @@ func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary
 	if fn == nil {
 		fn = func(Result) {}
 	}
+	if err := j.CheckOutputs(inputs); err != nil {
+		return Summary{}, err
+	}
 	p := newProgressState(j.o.Progress, len(inputs))
 	var sum Summary
 	fail := func(r Result) {
@@ -310,6 +321,9 @@ func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary
 		}
 	}
 	sum.Cost = CostOf(sum.Characters, j.o.Price)
+	if c := j.o.CacheCounts; c != nil {
+		sum.NotStored, sum.CacheMismatched = c.NotStored(), c.Mismatched()
+	}
 	p.update(func(p *Progress) { p.Phase = PhaseDone })
 	return sum, nil
 }
@@ -345,15 +359,8 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 	if err := Render(&buf, j.formats, j.o.Output, d, j.o.Merge); err != nil {
 		return "", err
 	}
-	path := j.o.OutFile
-	if j.o.OutDir != "" {
-		ext := ""
-		if j.out != nil {
-			ext = j.out.Ext
-		}
-		path = OutputPath(j.o.OutDir, in, ext)
-	}
-	if path == "" || path == "-" {
+	path := j.outputPath(in)
+	if path == "" {
 		if j.o.Stdout == nil {
 			return "", nil
 		}

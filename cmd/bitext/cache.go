@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -143,6 +144,37 @@ func cacheCommand(e env) *cli.Command {
 				}),
 			},
 		},
+	}
+}
+
+// maxCacheWarnings is how many cache problems a run prints as they happen; the rest are
+// counted in the summary.
+const maxCacheWarnings = 5
+
+// cacheWarner returns the CacheOnError callback of a run: each problem (a failed write, a
+// refused entry) is printed at once, up to maxCacheWarnings; the summary counts them all.
+func cacheWarner(e env) func(error) {
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	return func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		switch {
+		case n <= maxCacheWarnings:
+			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
+		case n == maxCacheWarnings+1:
+			fmt.Fprintln(e.stderr, "bitext: warning: more cache problems; the summary counts the answers not stored")
+		}
+	}
+}
+
+// closeCache closes the store and says what went wrong, such as a damaged cache moved aside.
+func closeCache(s *cache.Store, e env) {
+	if err := s.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
 	}
 }
 

@@ -122,6 +122,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		if o.from, err = language.Parse(f); err != nil {
 			return nil, usageError("--from %q: not a BCP 47 language tag", f)
 		}
+		if doc.SameLanguage(o.from, o.to) {
+			return nil, usageError("--from %s and --to %s are the same language: there is nothing to translate", o.from, o.to)
+		}
 	}
 	if _, ok := pipeline.DefaultFormats().Renderer(o.format); !ok && o.format != pipeline.Merged {
 		return nil, usageError("--format %q: want one of %s", o.format, strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), ", "))
@@ -216,11 +219,15 @@ func expand(paths []string, g *format.Registry) ([]input, []error) {
 
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
-	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude})
+	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude,
+		Skip: []string{o.outDir}}) // never the job's own outputs
 	for i := range inputs {
 		if inputs[i].Path == "-" {
 			inputs[i].Reader = e.stdin
 		}
+	}
+	if len(inputs) == 0 && len(failed) == 0 {
+		return usageError("no document to read: %s holds no file a reader takes (.txt, .html, .md, .srt, .vtt…; see --include and --exclude)", strings.Join(o.paths, ", "))
 	}
 	if len(inputs) > 1 && o.outDir == "" && !o.dryRun {
 		return usageError("%d inputs need --out-dir DIR (or give one input)", len(inputs))
@@ -252,10 +259,14 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		}
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
-	var store *cache.Store
+	var (
+		store     *cache.Store
+		openErr   error // why the cache wanted could not be opened
+		warnCache = cacheWarner(e)
+	)
 	if o.cacheMode == "use" || o.cacheMode == "verify" {
-		if store = openCache(o.cacheDir, e); store != nil {
-			defer store.Close()
+		if store, openErr = openCache(o.cacheDir, e); store != nil {
+			defer closeCache(store, e)
 		}
 	}
 	// The translation-memory step: --tm files, and memories imported into the cache.
@@ -282,8 +293,8 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	case b != nil:
 		stack := backends.Stack{MaxRequests: o.maxRequests}
 		stack.Retry.AttemptTimeout = o.requestTimeout
-		if store != nil {
-			opts := []middleware.CacheOption{middleware.CacheCounter(&counts)}
+		if store != nil || openErr != nil {
+			opts := []middleware.CacheOption{middleware.CacheCounter(&counts), middleware.CacheOnError(warnCache)}
 			if o.cacheMode == "verify" {
 				var mu sync.Mutex // the cache calls back from every worker
 				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
@@ -293,7 +304,11 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
 				}))
 			}
-			stack.Cache = middleware.Cache(store, b.CacheName(), opts...)
+			var cs middleware.CacheStore = middleware.UnavailableStore(openErr)
+			if store != nil {
+				cs = store
+			}
+			stack.Cache = middleware.Cache(cs, b.CacheName(), opts...)
 		}
 		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
 			return &exitError{exitUsage, err}
@@ -305,7 +320,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			for _, fb := range backends.Fallbacks(reg, b, translate.Config{Getenv: e.getenv}) {
 				fs := backends.Stack{}
 				if store != nil {
-					fs.Cache = middleware.Cache(store, fb.CacheName())
+					fs.Cache = middleware.Cache(store, fb.CacheName(), middleware.CacheCounter(&counts), middleware.CacheOnError(warnCache))
 				}
 				if ft, err := backends.Open(ctx, fb, translate.Config{Getenv: e.getenv}, fs); err == nil {
 					chain = append(chain, ft)
@@ -345,6 +360,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
 		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
+		CacheCounts: &counts,
 	}
 	if b != nil {
 		jo.Price = b.Price
@@ -360,6 +376,9 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	job, err := pipeline.NewJob(jo)
 	if err != nil {
 		return err
+	}
+	if err := job.CheckOutputs(inputs); err != nil {
+		return &exitError{exitUsage, err}
 	}
 	sum, err := job.Run(ctx, inputs, func(r pipeline.Result) {
 		if r.Err != nil {
@@ -379,6 +398,9 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
 		}
 	}
+	if sum.CacheMismatched > 0 {
+		fmt.Fprintf(e.stderr, "bitext: warning: cache: %d cached value(s) were not the translation of their text and were asked again\n", sum.CacheMismatched)
+	}
 	if sum.Stopped != nil {
 		// A bad key or a quota gone: say why once, not once per segment.
 		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", exec.Backend, oneLine(sum.Stopped.Error()))
@@ -394,23 +416,29 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		return &exitError{exitPartial, errors.New("")}
 	case o.strict && sum.Untranslated > 0:
 		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", sum.Untranslated)}
+	case o.strict && sum.NotStored > 0:
+		return &exitError{exitPartial, fmt.Errorf("--strict: %d answers not stored in the cache", sum.NotStored)}
 	}
 	return nil
 }
 
-func openCache(flag string, e env) *cache.Store {
+// openCache opens the cache, saying so when it had to replace a damaged one; when it cannot
+// be opened it says so and returns why, and the job runs without it (counting what it could
+// not store).
+func openCache(flag string, e env) (*cache.Store, error) {
 	dir, err := cacheDir(flag, e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %v\n", err)
-		return nil
+	if err == nil {
+		var s *cache.Store
+		if s, err = cache.Open(dir); err == nil {
+			if rec := s.Recovered(); rec != nil {
+				fmt.Fprintf(e.stderr, "bitext: warning: cache: %s\n", oneLine(rec.String()))
+			}
+			return s, nil
+		}
 	}
-	s, err := cache.Open(dir)
-	if err != nil {
-		// A cache that cannot be opened must not fail the job: run without it.
-		fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %s\n", oneLine(err.Error()))
-		return nil
-	}
-	return s
+	// A cache that cannot be opened must not fail the job: run without it.
+	fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %s\n", oneLine(err.Error()))
+	return nil, err
 }
 
 // writeFileAtomic writes an output file so that a kill never leaves it half-written; see
@@ -449,6 +477,9 @@ func summary(w io.Writer, sum pipeline.Summary, walkFailed []error, backend stri
 		if sum.FailedTexts > 0 {
 			fmt.Fprintf(&b, ", %d text(s) failed", sum.FailedTexts)
 		}
+	}
+	if sum.NotStored > 0 {
+		fmt.Fprintf(&b, "; %d answer(s) not stored in the cache (a rerun asks for them again)", sum.NotStored)
 	}
 	if n := len(walkFailed) + len(sum.Failures); n > 0 {
 		var names []string

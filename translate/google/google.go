@@ -126,7 +126,7 @@ type Translator struct {
 // redirect to another host is refused (the key would follow it) and answers are bounded
 // (httpapi.Client).
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
-	key, err := c.Env(EnvAPIKey)
+	key, err := c.Secret(EnvAPIKey)
 	if err != nil {
 		return nil, fmt.Errorf("google: %w", err)
 	}
