@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -22,17 +20,7 @@ import (
 
 // cacheDir is where the cache lives: the flag, $BITEXT_CACHE_DIR, else the user cache dir.
 func cacheDir(flag string, e env) (string, error) {
-	if flag != "" {
-		return flag, nil
-	}
-	if d := e.getenv("BITEXT_CACHE_DIR"); d != "" {
-		return d, nil
-	}
-	ucd, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache directory: %w; set BITEXT_CACHE_DIR or --cache-dir", err)
-	}
-	return filepath.Join(ucd, "bitext"), nil
+	return cache.Dir(flag, e.getenv)
 }
 
 func cacheCommand(e env) *cli.Command {
@@ -159,37 +147,6 @@ func cacheCommand(e env) *cli.Command {
 				}),
 			},
 		},
-	}
-}
-
-// maxCacheWarnings is how many cache problems a run prints as they happen; the rest are
-// counted in the summary.
-const maxCacheWarnings = 5
-
-// cacheWarner returns the CacheOnError callback of a run: each problem (a failed write, a
-// refused entry) is printed at once, up to maxCacheWarnings; the summary counts them all.
-func cacheWarner(e env) func(error) {
-	var (
-		mu sync.Mutex
-		n  int
-	)
-	return func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		switch {
-		case n <= maxCacheWarnings:
-			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
-		case n == maxCacheWarnings+1:
-			fmt.Fprintln(e.stderr, "bitext: warning: more cache problems; the summary counts the answers not stored")
-		}
-	}
-}
-
-// closeCache closes the store and says what went wrong, such as a damaged cache moved aside.
-func closeCache(s *cache.Store, e env) {
-	if err := s.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
 	}
 }
 

@@ -91,7 +91,9 @@ func newApp(e env) *cli.App {
 			diffCommand(e),
 			backendsCommand(e),
 			versionCommand(e),
+			completionCommand(e),
 		},
+		EnableBashCompletion: true,
 		// An unknown command is a usage error (exit 2), not urfave/cli's help and exit 0.
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {

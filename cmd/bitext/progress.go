@@ -15,7 +15,7 @@ import (
 // get only the summary).
 const (
 	barInterval   = 100 * time.Millisecond // redraws of the bar, at most
-	plainInterval = 5 * time.Second        // plain lines, at most, besides one per phase
+	plainInterval = 5 * time.Second        // plain lines, at most (a streaming job changes phase per document)
 	barWidth      = 24
 )
 
@@ -57,7 +57,7 @@ func (b *progressBar) update(p pipeline.Progress) {
 	if b.bar {
 		interval = barInterval
 	}
-	if p.Phase == b.phase && now.Sub(b.last) < interval && p.Phase != pipeline.PhaseDone {
+	if !b.last.IsZero() && now.Sub(b.last) < interval && p.Phase != pipeline.PhaseDone {
 		return
 	}
 	b.last, b.phase = now, p.Phase
@@ -86,8 +86,8 @@ func (b *progressBar) clear() {
 }
 
 func describeProgress(p pipeline.Progress, now time.Time) string {
-	s := fmt.Sprintf("%s: %d/%d documents, %d segments, %d requests, %d cache hits", p.Phase, p.DocumentsDone,
-		p.Documents, p.Segments, p.Requests, p.CacheHits)
+	s := fmt.Sprintf("%s: %d/%d documents (%d detected), %d segments, %d/%d requests, %d cache hits", p.Stage(),
+		p.DocumentsDone, p.Documents, p.Detected, p.Segments, p.Requests, p.RequestsPlanned, p.CacheHits)
 	if eta := p.ETA(now); eta > 0 {
 		s += ", ETA " + eta.Round(time.Second).String()
 	}

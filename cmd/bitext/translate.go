@@ -1,29 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
-	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
-	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
+	"github.com/seed77ff/bitext/translate/engine"
 	"github.com/seed77ff/bitext/translate/glossary"
 	"github.com/seed77ff/bitext/translate/middleware"
-	"github.com/seed77ff/bitext/translate/tm"
 )
 
 const translateUsage = "bitext translate [flags] PATH..."
@@ -53,6 +49,11 @@ type translateOptions struct {
 	// googlev3:<id>, a glossary the provider already holds.
 	glossary   *glossary.Glossary
 	glossaryID string
+	// maxTexts, maxBytes lower the backend's per-request limits; quiet silences progress,
+	// notes and the summary; summaryJSON is where the summary goes as JSON too.
+	maxTexts, maxBytes int
+	quiet              bool
+	summaryJSON        string
 }
 
 func translateCommand(e env) *cli.Command {
@@ -64,16 +65,16 @@ func translateCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
-			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
+			&cli.StringFlag{Name: "backend", Value: "auto", Usage: backendNames() + " ('bitext backends' lists them)"},
 			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
 			&cli.StringFlag{Name: "glossary", Usage: "glossary `FILE`, TSV or CSV: source<TAB>target per line (# comments; optional header he<TAB>en); or deepl:<id> / googlev3:<id>, a glossary the provider holds"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/; google-v3: host:port; deepl, libre: service root; openai: base including /v1)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models (required for openai; deepl: model_type)"},
-			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
+			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: " + strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), " | ") + " (html: the review page; merged: the input in its own format)"},
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
+			inputFormatFlag(),
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
 			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
 			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
@@ -88,22 +89,32 @@ func translateCommand(e env) *cli.Command {
 			maxInputSizeFlag(),
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the job after `DURATION` (e.g. 30m), exiting non-zero with the reason (default: none)"},
 			&cli.DurationFlag{Name: "request-timeout", Value: backends.DefaultAttemptTimeout, Usage: "abandon and retry one backend request after `DURATION`"},
+			&cli.IntFlag{Name: "max-texts", Usage: "at most `N` texts per request (lowers the backend's own limit)"},
+			&cli.IntFlag{Name: "max-bytes", Usage: "at most `N` bytes of text per request (lowers the backend's own limit)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, notes or summary on stderr (errors and warnings still)"},
+			&cli.StringFlag{Name: "summary-json", Usage: "also write the run's summary as JSON to `FILE` (for CI; counts add up over shards)"},
 		},
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+			ctx, stop := interruptible(c.Context, c.Duration("timeout"))
 			defer stop()
-			if d := c.Duration("timeout"); d > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, d)
-				defer cancel()
-			}
 			return runTranslate(ctx, o, e)
 		},
 	}
+}
+
+// backendNames lists what --backend takes, from the registry.
+func backendNames() string {
+	return strings.Join(append([]string{backends.Auto}, append(backends.Default().Names(), backends.TM, backends.None)...), " | ")
+}
+
+// inputFormatFlag is --input-format, its help listing the registered readers.
+func inputFormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): " +
+		strings.Join(pipeline.DefaultFormats().ReaderNames(), " | ")}
 }
 
 func parseTranslate(c *cli.Context) (*translateOptions, error) {
@@ -175,6 +186,13 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	default:
 		return nil, usageError("--progress %q: want auto, plain or none", o.progress)
 	}
+	o.maxTexts, o.maxBytes, o.quiet, o.summaryJSON = c.Int("max-texts"), c.Int("max-bytes"), c.Bool("quiet"), c.String("summary-json")
+	if o.maxTexts < 0 || o.maxBytes < 0 {
+		return nil, usageError("--max-texts and --max-bytes must be positive")
+	}
+	if o.quiet {
+		o.progress = "none"
+	}
 	return o, nil
 }
 
@@ -217,159 +235,72 @@ func expand(paths []string, g *format.Registry) ([]input, []error) {
 	return out, errs
 }
 
+// engineSpec is the engine the flags describe.
+func (o *translateOptions) engineSpec(e env) engine.Spec {
+	s := engine.Spec{Backend: o.backend, Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv,
+		Cache: engine.CacheMode(o.cacheMode), CacheDir: o.cacheDir, TM: o.tm,
+		MaxRequests: o.maxRequests, MaxTexts: o.maxTexts, MaxBytes: o.maxBytes, RequestTimeout: o.requestTimeout, DryRun: o.dryRun}
+	s.OnWarning = func(err error) { fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error())) }
+	s.OnFallback = func(from string, err error, to []string) {
+		fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
+			from, oneLine(err.Error()), strings.Join(to, ", "))
+	}
+	if o.cacheMode == string(engine.CacheVerify) {
+		var mu sync.Mutex // the cache calls back from every worker
+		s.OnChanged = func(c middleware.Changed) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
+		}
+	}
+	return s
+}
+
+// runTranslate is the whole command: flags → engine → job → summary.
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
 	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude,
 		Skip: []string{o.outDir}}) // never the job's own outputs
+	if len(inputs) == 0 && len(failed) == 0 {
+		return usageError("no document to read: %s holds no file a reader takes (.txt, .html, .md, .srt, .vtt…; see --include and --exclude)", strings.Join(o.paths, ", "))
+	}
 	for i := range inputs {
 		if inputs[i].Path == "-" {
 			inputs[i].Reader = e.stdin
 		}
 	}
-	if len(inputs) == 0 && len(failed) == 0 {
-		return usageError("no document to read: %s holds no file a reader takes (.txt, .html, .md, .srt, .vtt…; see --include and --exclude)", strings.Join(o.paths, ", "))
-	}
-	if len(inputs) > 1 && o.outDir == "" && !o.dryRun {
-		return usageError("%d inputs need --out-dir DIR (or give one input)", len(inputs))
+	// JSON Lines name the file on every line, so several inputs can share stdout.
+	if len(inputs) > 1 && o.outDir == "" && !o.dryRun && (o.format != "jsonl" || o.output != "") {
+		return usageError("%d inputs need --out-dir DIR (or give one input; --format jsonl may go to stdout)", len(inputs))
 	}
 	if len(inputs) > 1 && o.output != "" {
 		return usageError("-o takes one input; use --out-dir for %d inputs", len(inputs))
 	}
 
-	cfg := translate.Config{Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv}
-	reg := backends.Default()
-	b, err := backends.Resolve(reg, o.backend, cfg)
-	if err != nil && o.dryRun && errors.Is(err, translate.ErrNotConfigured) {
-		// A dry run sends nothing, so it needs no credentials: estimate with the record.
-		b, _ = reg.Lookup(o.backend)
-		err = nil
-	}
+	eng, err := engine.Open(ctx, backends.Default(), o.engineSpec(e))
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	var (
-		tr      translate.Translator
-		exec    pipeline.ExecOptions
-		noteWhy = "no backend configured"
-	)
-	if (o.backend == backends.Auto || o.backend == "") && (b == nil || backends.Local(b.Name)) {
-		note := backends.NotConfiguredHint(reg)
-		if b != nil {
-			note += " Meanwhile " + b.Name + " (installed here) translates the language pairs it has."
+	defer func() {
+		if err := eng.Close(); err != nil { // a damaged cache moved aside, say
+			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
 		}
+	}()
+	if note := eng.Note(); note != "" && !o.quiet {
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
-	var (
-		store     *cache.Store
-		openErr   error // why the cache wanted could not be opened
-		warnCache = cacheWarner(e)
-	)
-	if o.cacheMode == "use" || o.cacheMode == "verify" {
-		if store, openErr = openCache(o.cacheDir, e); store != nil {
-			defer closeCache(store, e)
-		}
-	}
-	// The translation-memory step: --tm files, and memories imported into the cache.
-	var memory translate.Memory
-	if len(o.tm) > 0 || store != nil {
-		mo := tm.Options{Files: o.tm}
-		if store != nil {
-			mo.Store = store
-		}
-		m, err := tm.New(mo)
-		if err != nil {
-			return &exitError{exitUsage, err}
-		}
-		memory = m
-	}
-	var (
-		counts  middleware.CacheCounts
-		changed atomic.Int64
-	)
-	switch {
-	case b != nil && o.dryRun:
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
-			Glossary: o.glossary, GlossaryID: o.glossaryID}
-	case b != nil:
-		stack := backends.Stack{MaxRequests: o.maxRequests}
-		stack.Retry.AttemptTimeout = o.requestTimeout
-		if store != nil || openErr != nil {
-			opts := []middleware.CacheOption{middleware.CacheCounter(&counts), middleware.CacheOnError(warnCache)}
-			if o.cacheMode == "verify" {
-				var mu sync.Mutex // the cache calls back from every worker
-				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
-					changed.Add(1)
-					mu.Lock()
-					defer mu.Unlock()
-					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
-				}))
-			}
-			var cs middleware.CacheStore = middleware.UnavailableStore(openErr)
-			if store != nil {
-				cs = store
-			}
-			stack.Cache = middleware.Cache(cs, b.CacheName(), opts...)
-		}
-		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
-			return &exitError{exitUsage, err}
-		}
-		if o.backend == backends.Auto {
-			// Per text, a failed request or a bad answer goes on to an installed local engine.
-			var chain []translate.Translator
-			var names []string
-			for _, fb := range backends.Fallbacks(reg, b, translate.Config{Getenv: e.getenv}) {
-				fs := backends.Stack{}
-				if store != nil {
-					fs.Cache = middleware.Cache(store, fb.CacheName(), middleware.CacheCounter(&counts), middleware.CacheOnError(warnCache))
-				}
-				if ft, err := backends.Open(ctx, fb, translate.Config{Getenv: e.getenv}, fs); err == nil {
-					chain = append(chain, ft)
-					names = append(names, fb.Name)
-				}
-			}
-			if len(chain) > 0 {
-				primary, name := tr, b.Name
-				var once sync.Once
-				// The fallback hides the service's failure from the pipeline; say it once.
-				watched := translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
-					res, err := primary.Translate(ctx, req)
-					if err != nil && ctx.Err() == nil {
-						once.Do(func() {
-							fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
-								name, oneLine(err.Error()), strings.Join(names, ", "))
-						})
-					}
-					return res, err
-				})
-				tr = translate.Fallback(append([]translate.Translator{watched}, chain...)...)
-			}
-		}
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
-			Glossary: o.glossary, GlossaryID: o.glossaryID}
-		if o.maxRequests > 0 {
-			exec.Limits.InFlight = o.maxRequests
-		}
-	case o.backend == backends.None:
-		noteWhy = "backend none"
-	case o.backend == backends.TM:
-		noteWhy = "no translation memory match"
-	}
-
 	jo := pipeline.JobOptions{
-		Options: pipeline.Options{Target: o.to, Source: o.from, Memory: memory, Translator: tr, Exec: exec,
-			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy},
+		Options: pipeline.Options{Target: o.to, Source: o.from, Engine: eng,
+			Exec:                 pipeline.ExecOptions{Glossary: o.glossary, GlossaryID: o.glossaryID},
+			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
 		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
-		CacheCounts: &counts,
-	}
-	if b != nil {
-		jo.Price = b.Price
 	}
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
 	}
 	if o.dryRun {
-		return dryRun(ctx, jo, inputs, b, store, o.format == "json", e)
+		return dryRun(ctx, jo, inputs, o.format == "json", e)
 	}
 	bar := newProgressBar(o.progress, e.stderr, time.Now)
 	jo.Progress = bar.update
@@ -380,65 +311,99 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	if err := job.CheckOutputs(inputs); err != nil {
 		return &exitError{exitUsage, err}
 	}
-	sum, err := job.Run(ctx, inputs, func(r pipeline.Result) {
+	sum, runErr := job.Run(ctx, inputs, func(r pipeline.Result) {
 		if r.Err != nil {
 			bar.clear()
 			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(r.Err.Error()))
 		}
+		if r.Doc != nil {
+			for _, w := range r.Doc.Warnings {
+				bar.clear()
+				fmt.Fprintf(e.stderr, "bitext: warning: %s: %s\n", r.Input.Path, oneLine(w))
+			}
+		}
 	})
 	bar.clear()
-	if err != nil {
-		return &exitError{exitPartial, err}
-	}
-	if o.cacheMode == "verify" {
-		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", changed.Load(), counts.Hits())
-	}
-	if store != nil && counts.Lookups() > 0 {
-		if err := store.RecordRun(ctx, cache.Run{Backend: exec.Backend, Lookups: counts.Lookups(), Hits: counts.Hits()}); err != nil {
-			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
-		}
-	}
-	if sum.CacheMismatched > 0 {
-		fmt.Fprintf(e.stderr, "bitext: warning: cache: %d cached value(s) were not the translation of their text and were asked again\n", sum.CacheMismatched)
+	rep := newReport(len(inputs), sum, failed, eng)
+	if o.cacheMode == string(engine.CacheVerify) {
+		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", rep.stats.Changed, rep.stats.CacheHits)
 	}
 	if sum.Stopped != nil {
 		// A bad key or a quota gone: say why once, not once per segment.
-		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", exec.Backend, oneLine(sum.Stopped.Error()))
+		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", eng.Name(), rep.Stopped)
 	}
-	nFailed := len(failed) + len(sum.Failures)
-	summary(e.stderr, sum, failed, exec.Backend)
-	switch {
-	case sum.Documents == 0 && nFailed > 0:
-		return &exitError{exitUsage, errors.New("no input could be read")}
-	case nFailed > 0 && sum.Written == 0:
-		return &exitError{exitUsage, errors.New("")}
-	case nFailed > 0 || sum.FailedTexts > 0:
-		return &exitError{exitPartial, errors.New("")}
-	case o.strict && sum.Untranslated > 0:
-		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", sum.Untranslated)}
-	case o.strict && sum.NotStored > 0:
-		return &exitError{exitPartial, fmt.Errorf("--strict: %d answers not stored in the cache", sum.NotStored)}
+	exit := o.outcome(ctx, runErr, rep)
+	if !o.quiet {
+		fmt.Fprintln(e.stderr, rep.line())
 	}
-	return nil
-}
-
-// openCache opens the cache, saying so when it had to replace a damaged one; when it cannot
-// be opened it says so and returns why, and the job runs without it (counting what it could
-// not store).
-func openCache(flag string, e env) (*cache.Store, error) {
-	dir, err := cacheDir(flag, e)
-	if err == nil {
-		var s *cache.Store
-		if s, err = cache.Open(dir); err == nil {
-			if rec := s.Recovered(); rec != nil {
-				fmt.Fprintf(e.stderr, "bitext: warning: cache: %s\n", oneLine(rec.String()))
+	if rep.Interrupted || rep.TimedOut {
+		fmt.Fprintf(e.stderr, "bitext: %s\n", resumeHint(rep, eng.Store() != nil))
+	}
+	if o.summaryJSON != "" {
+		var buf bytes.Buffer
+		if err := rep.writeJSON(&buf); err == nil {
+			err = pipeline.WriteFileAtomic(o.summaryJSON, buf.Bytes())
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "bitext: --summary-json: %s\n", oneLine(err.Error()))
+			if exit == nil {
+				exit = &exitError{exitPartial, errors.New("")}
 			}
-			return s, nil
 		}
 	}
-	// A cache that cannot be opened must not fail the job: run without it.
-	fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %s\n", oneLine(err.Error()))
-	return nil, err
+	return exit
+}
+
+// outcome decides the exit code of a run from how it ended and what it did, records it in
+// rep, and returns the error main exits with (nil for 0).
+func (o *translateOptions) outcome(ctx context.Context, runErr error, rep *report) error {
+	var exit *exitError
+	cause := context.Cause(ctx)
+	var timeout *timeoutError
+	nFailed := rep.failed()
+	switch {
+	case runErr != nil && errors.Is(cause, errInterrupted):
+		rep.Interrupted = true
+		exit = &exitError{exitInterrupted, errors.New("")}
+	case runErr != nil && errors.As(cause, &timeout):
+		rep.TimedOut = true
+		exit = &exitError{exitPartial, errors.New("")}
+	case runErr != nil:
+		exit = &exitError{exitPartial, runErr}
+	case rep.Documents == 0 && nFailed > 0:
+		exit = &exitError{exitUsage, errors.New("no input could be read")}
+	case nFailed > 0 && rep.Written == 0:
+		exit = &exitError{exitUsage, errors.New("")}
+	case nFailed > 0 || rep.FailedTexts > 0:
+		exit = &exitError{exitPartial, errors.New("")}
+	case o.strict && rep.Untranslated > 0:
+		exit = &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", rep.Untranslated)}
+	case o.strict && rep.NotStored > 0:
+		exit = &exitError{exitPartial, fmt.Errorf("--strict: %d answers could not be stored in the cache", rep.NotStored)}
+	}
+	if exit == nil {
+		rep.ExitCode = exitOK
+		return nil
+	}
+	rep.ExitCode = exit.code
+	return exit
+}
+
+// resumeHint says what an interrupted or timed-out run leaves behind: outputs written whole,
+// and the answers received, which the cache keeps for the rerun.
+func resumeHint(rep *report, cached bool) string {
+	how := "interrupted"
+	if rep.TimedOut {
+		how = "--timeout reached"
+	}
+	s := fmt.Sprintf("%s: %d of %d document(s) written; %d answer(s) received", how, rep.Written, rep.Inputs, rep.stats.Answered)
+	switch {
+	case !cached:
+		return s + " (no cache: a rerun pays for them again)"
+	case rep.NotStored > 0:
+		return s + fmt.Sprintf(", %d of them not stored; run the same command again to resume", rep.NotStored)
+	}
+	return s + ", all stored in the cache; run the same command again to resume"
 }
 
 // writeFileAtomic writes an output file so that a kill never leaves it half-written; see
@@ -447,58 +412,5 @@ func writeFileAtomic(path string, data []byte) error {
 	return pipeline.WriteFileAtomic(path, data)
 }
 
-// summary writes the run's summary on stderr: documents, segments, foreign segments by
-// language, translations by origin and from the cache, what the backend was sent and its
-// estimated cost, and the inputs that failed.
-func summary(w io.Writer, sum pipeline.Summary, walkFailed []error, backend string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "bitext: %d document(s), %d segments, %d foreign", sum.Documents, sum.Segments, sum.Foreign)
-	if langs := sum.Langs(); len(langs) > 0 {
-		var parts []string
-		for _, l := range langs {
-			parts = append(parts, fmt.Sprintf("%s %d", l, sum.ForeignByLang[l]))
-		}
-		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
-	}
-	translated := 0
-	var origins []string
-	for _, or := range []doc.Origin{doc.MT, doc.TM, doc.FromDocument} {
-		if n := sum.Translated[or]; n > 0 {
-			translated += n
-			origins = append(origins, fmt.Sprintf("%s %d", or, n))
-		}
-	}
-	fmt.Fprintf(&b, ", %d translated", translated)
-	if len(origins) > 0 {
-		fmt.Fprintf(&b, " (%s; %d from the cache)", strings.Join(origins, ", "), sum.FromCache)
-	}
-	if backend != "" {
-		fmt.Fprintf(&b, "; %s: %d request(s), %d characters sent, estimated cost %s", backend, sum.Requests, sum.Characters, formatCost(sum.Cost))
-		if sum.FailedTexts > 0 {
-			fmt.Fprintf(&b, ", %d text(s) failed", sum.FailedTexts)
-		}
-	}
-	if sum.NotStored > 0 {
-		fmt.Fprintf(&b, "; %d answer(s) not stored in the cache (a rerun asks for them again)", sum.NotStored)
-	}
-	if n := len(walkFailed) + len(sum.Failures); n > 0 {
-		var names []string
-		for _, f := range sum.Failures {
-			names = append(names, f.Path)
-		}
-		fmt.Fprintf(&b, "; %d input(s) failed", n)
-		if len(names) > 0 {
-			fmt.Fprintf(&b, ": %s", strings.Join(names, ", "))
-		}
-	}
-	fmt.Fprintln(w, b.String())
-}
-
-// formatCost writes a cost with the date of its price list.
-func formatCost(c pipeline.Cost) string {
-	s := fmt.Sprintf("%.4f %s", c.Amount, c.Currency)
-	if c.PricedOn != "" {
-		s += " (prices of " + c.PricedOn + ")"
-	}
-	return s
-}
+// The engine the CLI opens is the one a job takes.
+var _ pipeline.Engine = (*engine.Engine)(nil)

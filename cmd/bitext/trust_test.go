@@ -353,7 +353,7 @@ func TestSwappedCacheRows(t *testing.T) {
 	assert.Contains(t, r.stdout, `"text":"EN[`+ar+`]"`)
 	assert.NotContains(t, r.stdout, `"cached":true`)
 	assert.Contains(t, r.stderr, "entry stored under another key")
-	assert.Contains(t, r.stderr, "2 cached value(s) were not the translation of their text and were asked again")
+	assert.Contains(t, r.stderr, "2 cached value(s) refused, not the translation of their text (asked again)")
 	assert.Equal(t, 4, srv.RequestCount(), "both texts asked again")
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/tmx"
 )
 
@@ -163,7 +164,7 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 				return 0, fmt.Errorf("import tmx: unit %d: %w", i+1, err)
 			}
 			req := &translate.Request{Source: srcTag, Target: tgtTag, Format: translate.Text}
-			key := Key(TMBackend, req, orig)
+			key := cachekey.Key(TMBackend, req, orig)
 			v, _ := json.Marshal(CachedValue{Text: text, Source: srcTag.String(), Backend: backend, Model: model,
 				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text), Key: hex.EncodeToString(key)})
 			entries = append(entries, cache.Entry{Key: key, Value: v,

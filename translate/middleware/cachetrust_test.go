@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/middleware"
 )
 
@@ -24,11 +25,11 @@ func TestCacheNeverServesAnotherTextsValue(t *testing.T) {
 		spoil func(t *testing.T, s *fakeStore)
 	}{
 		{"rows swapped", func(t *testing.T, s *fakeStore) {
-			ka, kb := string(middleware.Key("fake", request(), "a")), string(middleware.Key("fake", request(), "b"))
+			ka, kb := string(cachekey.Key("fake", request(), "a")), string(cachekey.Key("fake", request(), "b"))
 			s.m[ka], s.m[kb] = s.m[kb], s.m[ka]
 		}},
 		{"another text's value without its key; a value without its source", func(t *testing.T, s *fakeStore) {
-			ka, kb := string(middleware.Key("fake", request(), "a")), string(middleware.Key("fake", request(), "b"))
+			ka, kb := string(cachekey.Key("fake", request(), "a")), string(cachekey.Key("fake", request(), "b"))
 			s.m[ka] = []byte(strings.Replace(string(s.m[kb]), `"key":`, `"x":`, 1)) // only orig tells
 			s.m[kb] = []byte(`{"text":"de:a"}`)
 		}},
@@ -102,7 +103,7 @@ func TestCacheStoreFailureIsCountedAndRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, counts.NotStored(), "the next write took the earlier answers too")
 	for _, text := range []string{"a", "b", "c", "d"} {
-		_, ok := store.m[string(middleware.Key("fake", request(), text))]
+		_, ok := store.m[string(cachekey.Key("fake", request(), text))]
 		assert.True(t, ok, "%s stored", text)
 	}
 }

@@ -73,7 +73,7 @@ func Screen(opts ...QAOption) translate.Middleware {
 // flagger is a middleware adding check's flags to every translation, each flag once.
 func flagger(name string, check func(source, answer string, src, target language.Tag) []string) translate.Middleware {
 	return func(next translate.Translator) translate.Translator {
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			res, err := next.Translate(ctx, req)
 			if err != nil {
 				return nil, err
