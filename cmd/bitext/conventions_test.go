@@ -87,14 +87,14 @@ func TestSummaryJSONAndQuiet(t *testing.T) {
 	assert.Contains(t, r.stderr, "google: 2 request(s) (1 failed)", "the failed attempt is counted")
 	var s struct {
 		Documents, Segments, Foreign, Requests, Characters int
-		FailedRequests                                      int            `json:"failed_requests"`
-		ForeignByLanguage                                   map[string]int `json:"foreign_by_language"`
-		Translations                                        map[string]int `json:"translations"`
-		FromCache                                           int            `json:"from_cache"`
-		NotStored                                           *int           `json:"answers_not_stored"`
-		FailedInputs                                        []any          `json:"failed_inputs"`
-		ExitCode                                            *int           `json:"exit_code"`
-		Cost                                                struct{ Currency string }
+		FailedRequests                                     int            `json:"failed_requests"`
+		ForeignByLanguage                                  map[string]int `json:"foreign_by_language"`
+		Translations                                       map[string]int `json:"translations"`
+		FromCache                                          int            `json:"from_cache"`
+		NotStored                                          *int           `json:"answers_not_stored"`
+		FailedInputs                                       []any          `json:"failed_inputs"`
+		ExitCode                                           *int           `json:"exit_code"`
+		Cost                                               struct{ Currency string }
 	}
 	data, err := os.ReadFile(sj)
 	require.NoError(t, err)

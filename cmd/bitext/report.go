@@ -36,7 +36,10 @@ type report struct {
 	FailedTexts int           `json:"failed_texts"`
 	Cost        pipeline.Cost `json:"cost"`
 	// NotStored counts answers that were paid for but could not be stored in the cache.
-	NotStored    int           `json:"answers_not_stored"`
+	NotStored int `json:"answers_not_stored"`
+	// CacheRefused counts cached values refused because they were not the translation of
+	// their text (asked again).
+	CacheRefused int           `json:"cache_entries_refused"`
 	FailedInputs []failedInput `json:"failed_inputs"`
 	Stopped      string        `json:"stopped,omitempty"`
 	Interrupted  bool          `json:"interrupted,omitempty"`
@@ -60,7 +63,7 @@ func newReport(inputs int, sum pipeline.Summary, walkFailed []error, eng *engine
 		ForeignByLanguage: map[string]int{}, Translations: map[string]int{},
 		FromCache: sum.FromCache, Untranslated: sum.Untranslated, Backend: eng.Name(),
 		Requests: st.Requests, FailedRequests: st.FailedRequests, Characters: sum.Characters,
-		FailedTexts: sum.FailedTexts, Cost: sum.Cost, NotStored: st.NotStored, FailedInputs: []failedInput{},
+		FailedTexts: sum.FailedTexts, Cost: sum.Cost, NotStored: st.NotStored, CacheRefused: st.CacheRefused, FailedInputs: []failedInput{},
 		stats: st, walkFailed: walkFailed, sum: sum,
 	}
 	for l, n := range sum.ForeignByLang {
@@ -123,6 +126,9 @@ func (r *report) line() string {
 	}
 	if r.NotStored > 0 {
 		fmt.Fprintf(&b, "; %d answer(s) not stored in the cache (a rerun pays for them again)", r.NotStored)
+	}
+	if r.CacheRefused > 0 {
+		fmt.Fprintf(&b, "; %d cached value(s) refused, not the translation of their text (asked again)", r.CacheRefused)
 	}
 	if n := r.failed(); n > 0 {
 		var names []string

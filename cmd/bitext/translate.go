@@ -133,6 +133,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		if o.from, err = language.Parse(f); err != nil {
 			return nil, usageError("--from %q: not a BCP 47 language tag", f)
 		}
+		if doc.SameLanguage(o.from, o.to) {
+			return nil, usageError("--from %s and --to %s are the same language: there is nothing to translate", o.from, o.to)
+		}
 	}
 	if _, ok := pipeline.DefaultFormats().Renderer(o.format); !ok && o.format != pipeline.Merged {
 		return nil, usageError("--format %q: want one of %s", o.format, strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), ", "))
@@ -256,7 +259,11 @@ func (o *translateOptions) engineSpec(e env) engine.Spec {
 // runTranslate is the whole command: flags → engine → job → summary.
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
-	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude})
+	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude,
+		Skip: []string{o.outDir}}) // never the job's own outputs
+	if len(inputs) == 0 && len(failed) == 0 {
+		return usageError("no document to read: %s holds no file a reader takes (.txt, .html, .md, .srt, .vtt…; see --include and --exclude)", strings.Join(o.paths, ", "))
+	}
 	for i := range inputs {
 		if inputs[i].Path == "-" {
 			inputs[i].Reader = e.stdin
@@ -274,7 +281,11 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	defer eng.Close()
+	defer func() {
+		if err := eng.Close(); err != nil { // a damaged cache moved aside, say
+			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
+		}
+	}()
 	if note := eng.Note(); note != "" && !o.quiet {
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
@@ -296,6 +307,9 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	job, err := pipeline.NewJob(jo)
 	if err != nil {
 		return err
+	}
+	if err := job.CheckOutputs(inputs); err != nil {
+		return &exitError{exitUsage, err}
 	}
 	sum, runErr := job.Run(ctx, inputs, func(r pipeline.Result) {
 		if r.Err != nil {
