@@ -20,10 +20,10 @@ import (
 // translates into English with no backend (foreign captions get the document's own
 // counterpart), and renders nothing, so Run only hands back documents.
 type JobOptions struct {
-	// Options are the stage options, as for Process: Target, Source, Translator (nil: no
-	// backend), Exec (backend name, model and limits for provenance and batching),
-	// TranslateBoilerplate, Jobs and NoBackendReason. Detector may be nil: NewJob then
-	// makes one over every language, which loads models lazily, per script met.
+	// Options are the stage options, as for Process: Target, Source, Engine (or a bare
+	// Translator with Exec naming it), TranslateBoilerplate, Jobs and NoBackendReason.
+	// Detector may be nil: NewJob then makes one over every language (its models are read
+	// in place from the binary, so that costs next to nothing).
 	Options
 	// Formats finds readers and renderers; nil means DefaultFormats().
 	Formats *format.Registry
@@ -261,6 +261,9 @@ func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary
 	if fn == nil {
 		fn = func(Result) {}
 	}
+	if err := j.CheckOutputs(inputs); err != nil {
+		return Summary{}, err
+	}
 	r := newRun(j, inputs, fn)
 	err := r.loop(ctx)
 	r.syncStats()
@@ -300,15 +303,8 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 	if err := Render(&buf, j.formats, j.o.Output, d, j.o.Merge); err != nil {
 		return "", err
 	}
-	path := j.o.OutFile
-	if j.o.OutDir != "" {
-		ext := ""
-		if j.out != nil {
-			ext = j.out.Ext
-		}
-		path = OutputPath(j.o.OutDir, in, ext)
-	}
-	if path == "" || path == "-" {
+	path := j.outputPath(in)
+	if path == "" {
 		if j.o.Stdout == nil {
 			return "", nil
 		}

@@ -9,10 +9,10 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
@@ -141,6 +141,9 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 		if err != nil {
 			return 0, fmt.Errorf("import tmx: unit %d: %w", i+1, err)
 		}
+		// The key is the text as the pipeline sends it, whitespace collapsed; the value keeps
+		// it as the memory has it, so that an export imports back without loss.
+		keyText := strings.Join(strings.Fields(orig), " ")
 		backend, _ := u.Prop(propBackend)
 		if backend == "" {
 			backend = TMBackend
@@ -163,12 +166,14 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 			if err != nil {
 				return 0, fmt.Errorf("import tmx: unit %d: %w", i+1, err)
 			}
-			// Keyed by base languages, as --tm files are matched: a memory into en-US serves
-			// a job into en (translate/tm looks them up so).
+			// Keyed by base languages and by the text with whitespace collapsed, as --tm files
+			// are matched: a memory into en-US serves a job into en (translate/tm looks them
+			// up so).
 			req := &translate.Request{Source: baseOf(srcTag), Target: baseOf(tgtTag), Format: translate.Text}
+			key := cachekey.Key(TMBackend, req, keyText)
 			v, _ := json.Marshal(CachedValue{Text: text, Source: srcTag.String(), Backend: backend, Model: model,
-				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text)})
-			entries = append(entries, cache.Entry{Key: cachekey.Key(TMBackend, req, orig), Value: v,
+				Created: created.Unix(), Orig: cachekey.NFC(orig), Format: string(translate.Text), Key: hex.EncodeToString(key)})
+			entries = append(entries, cache.Entry{Key: key, Value: v,
 				Backend: TMBackend, Source: srcTag.String(), Target: tgtTag.String()})
 		}
 	}

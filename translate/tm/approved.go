@@ -2,6 +2,7 @@ package tm
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,11 +76,12 @@ func Approve(ctx context.Context, store middleware.CacheStore, approvals []Appro
 		}
 		for _, c := range contexts {
 			req := approvedRequest(a.Source, a.Target, c)
+			key := cachekey.Key(ApprovedNamespace, req, text)
 			v, _ := json.Marshal(middleware.CachedValue{ // cannot fail: strings and an int
 				Text: a.Translation, Source: req.Source.String(), Backend: ApprovedNamespace, Created: at.Unix(),
-				Orig: cachekey.NFC(text), Format: string(translate.Text), Context: c, By: a.By,
+				Orig: cachekey.NFC(text), Format: string(translate.Text), Context: c, By: a.By, Key: hex.EncodeToString(key),
 			})
-			entries = append(entries, cache.Entry{Key: cachekey.Key(ApprovedNamespace, req, text), Value: v,
+			entries = append(entries, cache.Entry{Key: key, Value: v,
 				Backend: ApprovedNamespace, Source: req.Source.String(), Target: req.Target.String()})
 		}
 	}

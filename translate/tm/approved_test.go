@@ -139,7 +139,9 @@ func (o onlyGetPut) PutMany(ctx context.Context, e []cache.Entry) error { return
 // eachOnly is a store that lists all its entries but not by backend.
 type eachOnly struct{ onlyGetPut }
 
-func (e eachOnly) Each(ctx context.Context, fn func(cache.Record) error) error { return e.s.Each(ctx, fn) }
+func (e eachOnly) Each(ctx context.Context, fn func(cache.Record) error) error {
+	return e.s.Each(ctx, fn)
+}
 
 func TestStoresWithoutListing(t *testing.T) {
 	ctx := context.Background()

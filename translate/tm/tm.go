@@ -8,6 +8,7 @@ package tm
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -242,13 +243,21 @@ func (m *Memory) storeExact(ctx context.Context, namespace string, r *translate.
 		var v middleware.CachedValue
 		// A value is served only for the text it was stored for: a row holding another
 		// text's value is a miss.
-		if b, ok := got[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil && normalize(v.Orig) == norms[i] {
+		if b, ok := got[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil && served(&v, keys[j], r, norms[i]) {
 			found(i, v)
 			continue
 		}
 		rest = append(rest, i)
 	}
 	return rest
+}
+
+// served reports whether v may answer the text norm (normalized) under r: it is the value
+// stored under key (when it says which), made for this text — whitespace aside, as
+// memories are matched — in r's context. Stricter than middleware.CachedValue.Verify on
+// nothing that matters here, and tolerant of a memory's own spacing.
+func served(v *middleware.CachedValue, key []byte, r *translate.Request, norm string) bool {
+	return (v.Key == "" || v.Key == hex.EncodeToString(key)) && normalize(v.Orig) == norm && v.Context == r.Context
 }
 
 // bestFuzzy scans units whose length could reach the threshold at all for one better than

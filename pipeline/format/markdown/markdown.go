@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 // Write renders d. Boilerplate blocks are left out of the reading view.
@@ -98,8 +99,9 @@ func cell(s string) string {
 	return inline(s)
 }
 
-// inline escapes the characters that would turn text into markup or raw HTML.
+// inline escapes the characters that would turn text into markup or raw HTML, and shows
+// control characters as visible markers (format.Visible): the view is read on terminals.
 func inline(s string) string {
 	r := strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`)
-	return r.Replace(s)
+	return format.Visible(r.Replace(s))
 }
