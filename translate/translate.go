@@ -86,15 +86,19 @@ const (
 	// QABidi: the answer holds a bidi embedding, override or isolate control (U+202A–U+202E,
 	// U+2066–U+2069) that its source does not, which could make text display other than it reads.
 	QABidi = "bidi control not in the source"
+	// QASourceLanguage: most of the answer is in the source language, not the target (an
+	// echo, or a model that answered in the language it was given), as the QA middleware's
+	// output-language gate finds with a detector.
+	QASourceLanguage = "in the source language"
 )
 
-// QAFailed returns the first hard-failure flag in flags (QAEmpty, QAIdentical, QARefusal, and
-// the QAUnsafe ones), if any: such a Text is not a translation and the caller records none,
+// QAFailed returns the first hard-failure flag in flags (QAEmpty, QAIdentical, QARefusal,
+// QASourceLanguage, and the QAUnsafe ones), if any: such a Text is not a translation and the caller records none,
 // with the flag as the reason.
 func QAFailed(flags []string) (string, bool) {
 	for _, f := range flags {
 		switch f {
-		case QAEmpty, QAIdentical, QARefusal, QASecret, QAControl, QABidi:
+		case QAEmpty, QAIdentical, QARefusal, QASecret, QAControl, QABidi, QASourceLanguage:
 			return f, true
 		}
 	}

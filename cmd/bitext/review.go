@@ -3,8 +3,13 @@ package main
 import (
 	"fmt"
 
+	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline"
+	"github.com/seed77ff/bitext/translate/middleware"
 )
+
+// answerGate is the detector QA checks every answer's language with (engine.Spec.Languages).
+func answerGate() middleware.Languages { return pipeline.AnswerLanguages(detect.Options{}) }
 
 // warnResult prints the warnings of one input's output (XLIFF 2.0 documents of other
 // source languages that stdout cannot take), after clear (the progress bar's).

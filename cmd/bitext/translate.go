@@ -241,6 +241,7 @@ func (o *translateOptions) engineSpec(e env) engine.Spec {
 		Cache: engine.CacheMode(o.cacheMode), CacheDir: o.cacheDir, TM: o.tm,
 		MaxRequests: o.maxRequests, MaxTexts: o.maxTexts, MaxBytes: o.maxBytes, RequestTimeout: o.requestTimeout, DryRun: o.dryRun}
 	s.OnWarning = func(err error) { fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error())) }
+	s.Languages = answerGate()
 	s.OnFallback = func(from string, err error, to []string) {
 		fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
 			from, oneLine(err.Error()), strings.Join(to, ", "))

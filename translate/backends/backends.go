@@ -120,6 +120,9 @@ type Stack struct {
 	Limits translate.Limits
 	// Counts, if set, counts every attempt that reaches the backend (middleware.Count).
 	Counts *middleware.Counts
+	// Languages, if set, is the detector QA's output-language gate checks every answer with
+	// (middleware.QALanguages).
+	Languages middleware.Languages
 }
 
 // Lower returns l with each positive field of cap applied where it is tighter (or l has no
@@ -228,7 +231,7 @@ func Build(ctx context.Context, b *translate.Backend, c translate.Config, s Stac
 	if retry.AttemptTimeout == 0 {
 		retry.AttemptTimeout = DefaultAttemptTimeout
 	}
-	mws := []translate.Middleware{middleware.QA(middleware.QASecrets(c.Secrets))}
+	mws := []translate.Middleware{middleware.QA(middleware.QASecrets(c.Secrets), middleware.QALanguages(s.Languages))}
 	if !b.AppliesGlossary {
 		// A backend that cannot apply Request.Glossary gets its answers checked against it.
 		mws = append(mws, middleware.GlossaryQA())

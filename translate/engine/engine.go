@@ -79,6 +79,12 @@ type Spec struct {
 	// CoalesceDelay is backends.Stack.CoalesceDelay.
 	CoalesceDelay time.Duration
 
+	// Languages, if set, is the language detector QA checks every answer with: an answer
+	// mostly in the source language fails (and falls back), one keeping a run of it is
+	// flagged "partial:<lang>" (middleware.QALanguages). pipeline.AnswerLanguages adapts
+	// the pipeline's detector; the CLI always sets it.
+	Languages middleware.Languages
+
 	// DryRun builds everything but the backends: the engine knows its backend's record,
 	// limits, price, cache and memories, and needs no credentials, but cannot translate.
 	DryRun bool
@@ -291,7 +297,7 @@ func (e *Engine) openMemory() error {
 
 // stack is the middleware configuration of one backend.
 func (e *Engine) stack(b *translate.Backend, primary bool) backends.Stack {
-	s := backends.Stack{Counts: &e.counts}
+	s := backends.Stack{Counts: &e.counts, Languages: e.spec.Languages}
 	if (e.store != nil || e.unavailable != nil) && b.Cacheable {
 		counts := &e.fallbackCounts
 		if primary {

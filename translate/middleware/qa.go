@@ -15,7 +15,10 @@ import (
 // QAOption configures QA and Screen.
 type QAOption func(*qaOptions)
 
-type qaOptions struct{ secrets *translate.Secrets }
+type qaOptions struct {
+	secrets *translate.Secrets
+	langs   Languages // the output-language gate (QALanguages), nil for none
+}
 
 // QASecrets makes QA and Screen refuse any answer containing one of secrets, the credentials
 // the backends hold (translate.Config.Secrets): flag translate.QASecret.
@@ -24,7 +27,8 @@ func QASecrets(secrets *translate.Secrets) QAOption {
 }
 
 // QA returns a middleware that checks every answer against its source and records what
-// fails on Translation.QA (see Check; with QASecrets, also translate.QASecret). It returns an
+// fails on Translation.QA (see Check; with QASecrets, also translate.QASecret; with
+// QALanguages, that the answer is in the target language). It returns an
 // error, and no translations, only when the answer has the wrong number of translations: then
 // no answer can be paired with its source. Other failures concern one text: the request
 // succeeds and the flags travel with the text, so the pipeline can refuse it
@@ -47,7 +51,7 @@ func QA(opts ...QAOption) translate.Middleware {
 		if o.secrets.In(answer) {
 			flags = append(flags, translate.QASecret)
 		}
-		return flags
+		return append(flags, languageFlags(o.langs, source, answer, src, target)...)
 	})
 }
 
@@ -146,6 +150,10 @@ func isBidiControl(r rune) bool {
 //     escape sequence, a NUL; a carriage return only when the source has none) — a backend's
 //     answer is untrusted input, and such bytes rewrite terminals and break output formats.
 //   - translate.QABidi: a bidi embedding, override or isolate control that the source lacks.
+//
+// With QALanguages, QA also runs the output-language gate (languageFlags): an answer mostly
+// in the source language fails hard with translate.QASourceLanguage, one keeping a run of it
+// is flagged "partial:<source>" (QAPartialPrefix).
 //
 // Soft failures mark the text for review; the translation is kept:
 //   - "placeholder missing: X" for a markup tag (<x id="1"/>, <b>), {{name}}, {0} or a printf
