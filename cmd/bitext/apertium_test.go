@@ -41,7 +41,7 @@ func TestAutoFallsBackToApertium(t *testing.T) {
 		}
 		t.Skipf("SKIPPED, not counted as passing: apertium with spa-eng is not installed")
 	}
-	dl := deepltest.NewServer(t, nil)
+	dl := deepltest.NewServer(t, fakeTarget)
 	dl.SetReplyFn(func(deepltest.Request) *deepltest.Reply {
 		return deepltest.ErrorReply(456, "Quota exceeded")
 	})

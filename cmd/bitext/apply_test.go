@@ -37,7 +37,7 @@ func newReviewLoop(t *testing.T) *reviewLoop {
 	require.NoError(t, err)
 	article := filepath.Join(dir, "ynet-hostages.txt")
 	require.NoError(t, os.WriteFile(article, raw, 0o644))
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	return &reviewLoop{t: t, dir: dir, article: article, srv: srv,
 		vars: map[string]string{"GOOGLE_API_KEY": googletest.Key, "BITEXT_CACHE_DIR": filepath.Join(dir, "cache")}}
 }
@@ -96,18 +96,18 @@ func TestApplyReviewLoop(t *testing.T) {
 	original := l.read("run1.jsonl")
 
 	// JSONL: the first occurrence of the strike caption.
-	jsonl := strings.Replace(original, `"translation":{"text":"EN[`+strikeHe+`]"`, `"translation":{"text":"A strike near the al-Mahatta mosque, east of Gaza City","reviewer":"dana"`, 1)
+	jsonl := strings.Replace(original, `"translation":{"text":"`+fakeEN(strikeHe)+`"`, `"translation":{"text":"A strike near the al-Mahatta mosque, east of Gaza City","reviewer":"dana"`, 1)
 	require.NotEqual(t, original, jsonl)
 	l.write("reviewed.jsonl", jsonl)
 	// XLIFF 2.0: the hostages caption, first occurrence.
-	x20 := strings.Replace(l.read("run1.xlf"), "<target>EN["+hostagesHe+"]</target>", "<target>Hostages, from top left: Edan Alexander, Omer Neutra, Itay Chen, Gadi Haggai, Judi Weinstein Haggai</target>", 1)
+	x20 := strings.Replace(l.read("run1.xlf"), "<target>"+fakeEN(hostagesHe)+"</target>", "<target>Hostages, from top left: Edan Alexander, Omer Neutra, Itay Chen, Gadi Haggai, Judi Weinstein Haggai</target>", 1)
 	l.write("reviewed.xlf", x20)
 	// XLIFF 1.2: the second occurrence of the strike caption, approved as it reads in the
 	// JSONL edit (the same text: one approval).
 	x12 := l.read("run1.xliff12.xlf")
-	i := strings.LastIndex(x12, ">EN["+strikeHe+"]</target>")
+	i := strings.LastIndex(x12, ">"+fakeEN(strikeHe)+"</target>")
 	require.Positive(t, i)
-	x12 = x12[:i] + ">A strike near the al-Mahatta mosque, east of Gaza City</target>" + x12[i+len(">EN["+strikeHe+"]</target>"):]
+	x12 = x12[:i] + ">A strike near the al-Mahatta mosque, east of Gaza City</target>" + x12[i+len(">"+fakeEN(strikeHe)+"</target>"):]
 	l.write("reviewed.xliff12.xlf", x12)
 
 	r := bitext(t, l.vars, "", "apply", "--reviewer", "noa", l.path("reviewed.jsonl"), l.path("reviewed.xlf"), l.path("reviewed.xliff12.xlf"))
@@ -187,12 +187,12 @@ func TestApplyRefuses(t *testing.T) {
 	// A segment ID that does not belong to its text, a control character, an empty answer.
 	bad := regexp.MustCompile(`"id":"[0-9a-f]{16}","start":(\d+),"end":(\d+),"text":"`+regexp.QuoteMeta(strikeHe)).
 		ReplaceAllString(run, `"id":"0000000000000000","start":$1,"end":$2,"text":"`+strikeHe)
-	bad = strings.Replace(bad, `"text":"EN[`+hostagesHe+`]"`, `"text":"Hostages\u001b[31m"`, 1)
+	bad = strings.Replace(bad, `"text":"`+fakeEN(hostagesHe)+`"`, `"text":"Hostages\u001b[31m"`, 1)
 	l.write("bad.jsonl", bad)
 	// An XLIFF of another tool.
 	l.write("other.xlf", `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="he" trgLang="en"><file id="f"><unit id="u1"><segment><source>שלום</source><target>Hello</target></segment></unit></file></xliff>`)
 	// TMX: an edit that applies, next to the refusals.
-	l.write("reviewed.tmx", strings.Replace(l.read("run.tmx"), "<seg>EN["+hostagesHe+"]</seg>", "<seg>The hostages</seg>", 1))
+	l.write("reviewed.tmx", strings.Replace(l.read("run.tmx"), "<seg>"+fakeEN(hostagesHe)+"</seg>", "<seg>The hostages</seg>", 1))
 	l.write("garbage.json", "{not json")
 
 	r := bitext(t, l.vars, "", "apply", l.path("bad.jsonl"), l.path("other.xlf"), l.path("reviewed.tmx"), l.path("garbage.json"))

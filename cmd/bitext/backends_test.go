@@ -23,10 +23,10 @@ func row(t *testing.T, out, name string) string {
 }
 
 func TestBackendsCommand(t *testing.T) {
-	dl := deepltest.NewServer(t, nil)
+	dl := deepltest.NewServer(t, fakeTarget)
 	lt := libretest.NewServer(t, libretest.Options{CharLimit: 1000, BatchLimit: 10, ReportBatchLimit: true}, nil)
-	oa := openaitest.NewServer(t, openaitest.Options{}, nil)
-	g3 := googlev3test.NewServer(t, nil)
+	oa := openaitest.NewServer(t, openaitest.Options{}, fakeTarget)
+	g3 := googlev3test.NewServer(t, fakeTarget)
 	_ = g3 // google-v3's --endpoint is a flag of translate only; here it is checked unconfigured
 	vars := map[string]string{
 		"DEEPL_AUTH_KEY": deepltest.Key, "DEEPL_URL": dl.URL,

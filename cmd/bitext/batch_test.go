@@ -120,7 +120,7 @@ func hebrewLines(prefix string, n int) string {
 // TestDryRunEqualsWhatIsSent: the dry run's segments and characters are exactly what the fake
 // server then receives; a second dry run finds everything in the cache.
 func TestDryRunEqualsWhatIsSent(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte(hebrewLines("א", 60)), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "b.txt"), []byte(hebrewLines("א", 10)+hebrewLines("ב", 50)), 0o644))

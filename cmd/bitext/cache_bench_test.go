@@ -32,7 +32,7 @@ func BenchmarkCacheColdWarmDry(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	srv := googletest.NewServer(b, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(b, func(text, _, _ string) string { return fakeEN(text) })
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
 		time.Sleep(50 * time.Millisecond)
 		return nil

@@ -16,7 +16,7 @@ import (
 // hit rate; export writes TMX; import of that TMX into a fresh cache serves the next run
 // as translation memory with no backend at all; prune and clear empty it.
 func TestCacheCommands(t *testing.T) {
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	dir := t.TempDir()
 	vars := map[string]string{"GOOGLE_API_KEY": "k", "BITEXT_CACHE_DIR": dir}
 	for i := 0; i < 2; i++ {
@@ -50,7 +50,7 @@ func TestCacheCommands(t *testing.T) {
 	s := f.Blocks[7].Segments[0]
 	require.NotNil(t, s.Translation)
 	assert.Equal(t, "tm", string(s.Translation.Origin))
-	assert.Equal(t, "EN["+s.Text+"]", s.Translation.Text)
+	assert.Equal(t, fakeEN(s.Text), s.Translation.Text)
 
 	r = bitext(t, vars, "", "cache", "prune", "--older-than", "30d")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -97,7 +97,7 @@ func TestCacheUsageErrors(t *testing.T) {
 func TestUnusableCacheDegrades(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "cache.db"), 0o755))
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	r := bitext(t, map[string]string{"GOOGLE_API_KEY": "k", "BITEXT_CACHE_DIR": dir}, "", "translate", "--backend", "google", "--endpoint", srv.URL, ynet)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "warning: running without a cache"))
@@ -119,7 +119,7 @@ func TestParseAge(t *testing.T) {
 
 func TestCacheVerify(t *testing.T) {
 	version := "v1"
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" + version })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) + version })
 	vars := map[string]string{"GOOGLE_API_KEY": "k", "BITEXT_CACHE_DIR": t.TempDir()}
 	r := bitext(t, vars, "", "translate", "--backend", "google", "--endpoint", srv.URL, ynet)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -128,6 +128,6 @@ func TestCacheVerify(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 2, srv.RequestCount(), "verify asks the backend again")
 	assert.Contains(t, r.stderr, "cache verify: 2 of 2 cached translations changed")
-	assert.Contains(t, r.stderr, `was "EN[תקיפה ליד מסגד`)
+	assert.Contains(t, r.stderr, `was "`+strings.TrimSuffix(fakeEN("תקיפה ליד מסגד"), "]"))
 	assert.Contains(t, r.stdout, "]v2")
 }

@@ -35,7 +35,7 @@ func jobInputs(t *testing.T, names []string, perFile int) string {
 // counts include requests whose answer a killed process never read.
 func slowGoogle(t *testing.T, delay time.Duration) *googletest.Server {
 	t.Helper()
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
 		time.Sleep(delay)
 		return nil

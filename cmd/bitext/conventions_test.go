@@ -23,7 +23,7 @@ import (
 // received and that the cache holds them, and a rerun sends only what was not answered.
 func TestInterruptResumes(t *testing.T) {
 	bin := binary(t)
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	var delay atomic.Int64
 	delay.Store(int64(400 * time.Millisecond))
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
@@ -69,7 +69,7 @@ func TestInterruptResumes(t *testing.T) {
 // fails part-way), --quiet leaves stderr empty on success, and the summary counts every
 // request sent, a failed attempt included.
 func TestSummaryJSONAndQuiet(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	var fail atomic.Bool
 	fail.Store(true)
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
@@ -131,7 +131,7 @@ func TestSummaryJSONAndQuiet(t *testing.T) {
 
 // TestMaxTextsAndBytes: --max-texts and --max-bytes lower any backend's per-request limits.
 func TestMaxTextsAndBytes(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	in := filepath.Join(t.TempDir(), "a.txt")
 	require.NoError(t, os.WriteFile(in, []byte(hebrewLines("א", 10)), 0o644))
 	vars := map[string]string{"GOOGLE_API_KEY": googletest.Key}

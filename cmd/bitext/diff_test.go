@@ -19,7 +19,7 @@ import (
 // time with one caption occurrence edited and another model, and returns the two outputs.
 func twoRuns(t *testing.T, format string) (oldPath, newPath string) {
 	t.Helper()
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	raw, err := os.ReadFile(ynet)
 	require.NoError(t, err)
 	dir := t.TempDir()
@@ -102,7 +102,7 @@ func TestDiffTwoRuns(t *testing.T) {
 // TestDiffIgnoresRunFields: a second run answered from the cache differs from the first only
 // in "cached" and the request counts, which never count.
 func TestDiffIgnoresRunFields(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	vars := map[string]string{"GOOGLE_API_KEY": googletest.Key, "BITEXT_CACHE_DIR": t.TempDir()}
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")

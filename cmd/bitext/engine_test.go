@@ -19,7 +19,7 @@ func TestMaxRequestsUsage(t *testing.T) {
 // reason, and nothing is written as a translation: the Hebrew captions fall back to the
 // document's own English captions, with the reason.
 func TestBadKeyStopsJob(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
 		return googletest.ErrorReply(400, "keyInvalid", "API key not valid. Please pass a valid API key.")
 	})

@@ -29,7 +29,7 @@ func BenchmarkGlossaryJob(b *testing.B) {
 	bin := binary(b)
 	dir := b.TempDir()
 	terms, in := glossaryJob(b, dir, 100_000)
-	srv := googletest.NewServer(b, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(b, func(text, _, _ string) string { return fakeEN(text) })
 	files := map[string]string{"none": ""}
 	for _, n := range []int{1_000, 100_000} {
 		name := fmt.Sprintf("%d", n)

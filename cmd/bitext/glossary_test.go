@@ -14,6 +14,7 @@ import (
 	"github.com/seed77ff/bitext/translate/deepl/deepltest"
 	"github.com/seed77ff/bitext/translate/glossary"
 	"github.com/seed77ff/bitext/translate/google/googletest"
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 // hebrewTranslations returns the translations of the Hebrew segments of a JSON output.
@@ -37,7 +38,7 @@ func hebrewTranslations(t *testing.T, f *jsondoc.File) []*jsondoc.Translation {
 // output records the glossary's digest; the same glossary is answered by the cache, a
 // changed one is not (its digest is in the cache key), and diff says why the outputs differ.
 func TestGlossaryAgainstFakeGoogle(t *testing.T) {
-	srv := googletest.NewServer(t, func(text, source, target string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, source, target string) string { return fakeEN(text) })
 	dir := t.TempDir()
 	vars := map[string]string{"GOOGLE_API_KEY": "sekret-test-key-123", "BITEXT_CACHE_DIR": filepath.Join(dir, "cache")}
 	gl := filepath.Join(dir, "terms.tsv")
@@ -151,7 +152,7 @@ func TestGlossaryUsageErrors(t *testing.T) {
 // title and lead as context; a --glossary becomes one DeepL glossary whose ID every request
 // sends, with source_lang.
 func TestDeepLContextAndGlossary(t *testing.T) {
-	dl := deepltest.NewServer(t, nil)
+	dl := deepltest.NewServer(t, fakeTarget)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in")
 	require.NoError(t, os.MkdirAll(in, 0o755))
@@ -197,6 +198,6 @@ func TestDeepLContextAndGlossary(t *testing.T) {
 	}
 	out, err := os.ReadFile(filepath.Join(dir, "out", "a.txt.json"))
 	require.NoError(t, err)
-	assert.Contains(t, string(out), "[EN-US] תקיפה ליד mosque", "DeepL applied the glossary")
+	assert.Contains(t, string(out), "[EN-US] "+translatetest.Latin("תקיפה ליד")+" mosque", "DeepL applied the glossary")
 	assert.NotContains(t, string(out), `"glossary:`, "DeepL applies the glossary itself: no QA check")
 }

@@ -17,7 +17,7 @@ import (
 // captions, each translation paired with its own source, and nothing sent on a second run.
 func TestYnetAgainstFakeGoogle(t *testing.T) {
 	srv := googletest.NewServer(t, func(text, source, target string) string {
-		return "EN[" + text + "]"
+		return fakeEN(text)
 	})
 	cacheDir := t.TempDir()
 	vars := map[string]string{"GOOGLE_API_KEY": "sekret-test-key-123", "BITEXT_CACHE_DIR": cacheDir}
@@ -51,7 +51,7 @@ func TestYnetAgainstFakeGoogle(t *testing.T) {
 			}
 			hebrew++
 			require.NotNil(t, s.Translation)
-			assert.Equal(t, "EN["+s.Text+"]", s.Translation.Text, "paired with its own source")
+			assert.Equal(t, fakeEN(s.Text), s.Translation.Text, "paired with its own source")
 			assert.Equal(t, "mt", string(s.Translation.Origin))
 			assert.Equal(t, "google", s.Translation.Backend)
 			assert.False(t, s.Translation.Cached)

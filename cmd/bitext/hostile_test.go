@@ -333,7 +333,7 @@ const hostilePage = `<!doctype html>
 
 // evil is what a hostile backend answers: the source with live markup around it.
 func evil(text string) string {
-	return `<script>alert("mt")</script>EN[` + text + `]<img src=x onerror=alert("mt")>`
+	return `<script>alert("mt")</script>` + fakeEN(text) + `<img src=x onerror=alert("mt")>`
 }
 
 // TestMarkupInCaptionsIsEscaped: markup carried as caption text — in the source and in what
@@ -354,7 +354,9 @@ func TestMarkupInCaptionsIsEscaped(t *testing.T) {
 			t.Run(f+"/"+mode, func(t *testing.T) {
 				r := bitextWithin(t, hangLimit, vars, nil, "translate", "--backend", "google", "--endpoint", srv.URL,
 					"--progress", "none", "--format", f, "--merge", mode, path)
-				require.Equal(t, 0, r.code, r.stderr)
+				// 1: QA's output-language gate refuses the answer to the caption detected as
+				// Latin, which echoes it (as a real backend would echo code).
+				require.Contains(t, []int{0, 1}, r.code, r.stderr)
 				out := r.stdout
 				require.NotEmpty(t, out)
 				switch f {
@@ -496,7 +498,7 @@ func TestCaptionInstructingAnLLM(t *testing.T) {
 		"\nIDF strikes in Gaza City\nAn English line in the middle of the page for more context.\n"
 	path := filepath.Join(t.TempDir(), "inject.txt")
 	require.NoError(t, os.WriteFile(path, []byte(page), 0o644))
-	oa := openaitest.NewServer(t, openaitest.Options{}, func(text, _, _ string) string { return "EN[" + text + "]" })
+	oa := openaitest.NewServer(t, openaitest.Options{}, func(text, _, _ string) string { return fakeHE(text) })
 	vars := map[string]string{"OPENAI_API_KEY": openaitest.Key}
 	r := bitextWithin(t, hangLimit, vars, nil, "translate", "--backend", "openai", "--endpoint", oa.BaseURL(),
 		"--model", openaitest.Model, "--progress", "none", "--to", "he", path)
@@ -522,10 +524,28 @@ func TestCaptionInstructingAnLLM(t *testing.T) {
 		for _, s := range b.Segments {
 			if s.Translation != nil && s.Translation.Text != "" {
 				assert.NotEqual(t, "pwned", s.Translation.Text)
-				assert.Equal(t, "EN["+s.Text+"]", s.Translation.Text, "each translation is its own text's")
+				assert.Equal(t, fakeHE(s.Text), s.Translation.Text, "each translation is its own text's")
 			}
 		}
 	}
+}
+
+// fakeHE is a stand-in translation into Hebrew: the text with its Latin letters written as
+// Hebrew ones, so that QA's output-language gate does not take it for the English source.
+func fakeHE(text string) string {
+	const letters = "אבגדהוזחטיכלמנסעפצקרשתאבגד" // a–z
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b.WriteRune([]rune(letters)[r-'a'])
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune([]rune(letters)[r-'A'])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return "HE[" + b.String() + "]"
 }
 
 // TestTimeouts: --timeout stops a job whose backend never answers in time, with a clear
@@ -533,7 +553,7 @@ func TestCaptionInstructingAnLLM(t *testing.T) {
 func TestTimeouts(t *testing.T) {
 	var slow atomic.Bool
 	slow.Store(true)
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
 		if slow.Swap(false) {
 			time.Sleep(3 * time.Second)

@@ -49,7 +49,7 @@ func TestHTMLMergedWithoutBackend(t *testing.T) {
 // beside the original (bilingual) or in its place (replace); image alt text is translated in
 // the attribute.
 func TestHTMLMergedAgainstFakeGoogle(t *testing.T) {
-	srv := googletest.NewServer(t, func(text, source, target string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, source, target string) string { return fakeEN(text) })
 	vars := map[string]string{"GOOGLE_API_KEY": "sekret-test-key-123"}
 	tests := []struct {
 		mode string
@@ -57,12 +57,12 @@ func TestHTMLMergedAgainstFakeGoogle(t *testing.T) {
 	}{
 		{"bilingual", []string{
 			`<p lang="he" dir="rtl">הממשלה <b>אישרה</b> את התקציב<br>בקריאה <a href=/he/budget>ראשונה</a>.</p>` +
-				`<p class="bitext-translation" lang="en" dir="ltr">EN[הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.]</p>`,
-			`alt="תקיפה&#32;בעזה / EN[תקיפה בעזה]"`,
+				`<p class="bitext-translation" lang="en" dir="ltr">` + fakeEN(`הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.`) + `</p>`,
+			`alt="תקיפה&#32;בעזה / ` + fakeEN("תקיפה בעזה") + `"`,
 		}},
 		{"replace", []string{
-			`<p lang="he" dir="rtl">EN[הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.]</p>`,
-			`alt="EN[תקיפה בעזה]"`,
+			`<p lang="he" dir="rtl">` + fakeEN(`הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.`) + `</p>`,
+			`alt="` + fakeEN("תקיפה בעזה") + `"`,
 		}},
 	}
 	for _, tt := range tests {

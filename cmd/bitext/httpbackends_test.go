@@ -24,7 +24,7 @@ const hebrewInput = "תקיפה ליד מסגד אל-מחטה בשכונת אל-
 // lines are translated by the named backend in one request of the two distinct texts, each
 // paired with its own source, and a second run is answered by the cache.
 func TestHTTPBackendsCLI(t *testing.T) {
-	tr := func(text, _, _ string) string { return "EN[" + text + "]" }
+	tr := func(text, _, _ string) string { return fakeEN(text) }
 	dl := deepltest.NewServer(t, tr)
 	// A server with every model: the detector may find a stray short segment in another language.
 	lt := libretest.NewServer(t, libretest.Options{AnyLanguage: true}, tr)
@@ -97,7 +97,7 @@ func TestHTTPBackendsCLI(t *testing.T) {
 					}
 					hebrew++
 					require.NotNil(t, s.Translation, s.Text)
-					assert.Equal(t, "EN["+s.Text+"]", s.Translation.Text, "paired with its own source")
+					assert.Equal(t, fakeEN(s.Text), s.Translation.Text, "paired with its own source")
 					assert.Equal(t, "mt", string(s.Translation.Origin))
 					assert.Equal(t, tt.backend, s.Translation.Backend)
 				}
@@ -125,7 +125,7 @@ func TestHTTPBackendsCLI(t *testing.T) {
 // TestDeepLQuotaStops: DeepL's 456 stops the job with a clear message, and no error text is
 // written as a translation.
 func TestDeepLQuotaStops(t *testing.T) {
-	dl := deepltest.NewServer(t, nil)
+	dl := deepltest.NewServer(t, fakeTarget)
 	dl.SetQuota(1)
 	r := bitext(t, map[string]string{"DEEPL_AUTH_KEY": deepltest.Key, "DEEPL_URL": dl.URL}, "",
 		"translate", "--backend", "deepl", ynet)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -212,4 +214,15 @@ func TestMergedReproducesInputWithoutBackend(t *testing.T) {
 	got, err := os.ReadFile(filepath.Join(out, "ynet-hostages.txt"))
 	require.NoError(t, err)
 	assert.Equal(t, raw, got, "merged output keeps the input's name")
+}
+
+// fakeEN is the fake backends' stand-in translation: "EN[…]" around the text in Latin
+// letters (translatetest.Latin), so that QA's output-language gate does not take it for an
+// echo, as it rightly would "EN[" + text + "]".
+func fakeEN(text string) string { return "EN[" + translatetest.Latin(text) + "]" }
+
+// fakeTarget is the fake servers' default answer, "[target] text", with the text in Latin
+// letters as fakeEN has it.
+func fakeTarget(text, _, target string) string {
+	return "[" + target + "] " + translatetest.Latin(text)
 }

@@ -50,7 +50,7 @@ func BenchmarkJobMemory(b *testing.B) {
 		}
 		dirs[n] = dir
 	}
-	srv := googletest.NewServer(b, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(b, func(text, _, _ string) string { return fakeEN(text) })
 	peak := func(bin string, n int) int64 {
 		cmd := exec.Command(bin, "translate", "--backend", "google", "--endpoint", srv.URL, "--no-cache",
 			"--progress", "none", "--out-dir", b.TempDir(), dirs[n])

@@ -47,7 +47,7 @@ func binary(t testing.TB) string {
 // the kill.
 func TestKillAndResume(t *testing.T) {
 	bin := binary(t)
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	var slow sync.Mutex
 	delay := 300 * time.Millisecond
 	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {

@@ -20,7 +20,7 @@ import (
 // key it rejects; neither key appears in stdout, stderr, an output file or any file of the
 // cache directory.
 func TestKeysNeverLeakHTTPBackends(t *testing.T) {
-	tr := func(text, _, _ string) string { return "EN[" + text + "]" }
+	tr := func(text, _, _ string) string { return fakeEN(text) }
 	dl := deepltest.NewServer(t, tr)
 	lt := libretest.NewServer(t, libretest.Options{RequireKey: true}, tr)
 	oa := openaitest.NewServer(t, openaitest.Options{}, tr)

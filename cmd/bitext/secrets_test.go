@@ -17,7 +17,7 @@ import (
 // stderr, output files and every file of the cache directory.
 func TestKeysNeverLeak(t *testing.T) {
 	const good, bad = "AIzaGOODsecret0123456789", "AIzaBADsecret9876543210"
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	srv.SetReplyFn(func(r googletest.Request) *googletest.Reply {
 		if r.Key == bad {
 			return googletest.ErrorReply(400, "keyInvalid", "API key not valid. Please pass a valid API key.")

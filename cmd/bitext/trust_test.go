@@ -210,7 +210,7 @@ func TestUntrustedAnswers(t *testing.T) {
 		case strings.Contains(text, "מספר 3 "):
 			return "Line three \u202egnp.exe"
 		}
-		return "EN[" + text + "]"
+		return fakeEN(text)
 	})
 	in := jobInputs(t, []string{"a"}, 5)
 	cacheDir, out := t.TempDir(), t.TempDir()
@@ -270,7 +270,7 @@ func TestDiffEscapesControlCharacters(t *testing.T) {
 // the next run is answered by the new cache (it used to warn and re-bill everything on every
 // run). Damage Open cannot see is found by `bitext cache check`, which moves the file aside.
 func TestCorruptCacheFileIsReplaced(t *testing.T) {
-	srv := googletest.NewServer(t, nil)
+	srv := googletest.NewServer(t, fakeTarget)
 	in := jobInputs(t, []string{"a"}, 20)
 	cacheDir := t.TempDir()
 	db := filepath.Join(cacheDir, "cache.db")
@@ -320,7 +320,7 @@ func TestCorruptCacheFileIsReplaced(t *testing.T) {
 // each text gets its own translation, the swap is reported and counted, and both texts are
 // asked again (a Hebrew segment used to get the Arabic text's translation, exit 0).
 func TestSwappedCacheRows(t *testing.T) {
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) })
 	in := t.TempDir()
 	he, ar := "שלום לכולם, זו שורה בעברית בלבד.", "مرحبا بالجميع هذا سطر باللغة العربية فقط."
 	require.NoError(t, os.WriteFile(filepath.Join(in, "a.txt"), []byte("An English line to start the article with.\n"+he+"\n"+ar+"\n"), 0o644))
@@ -349,8 +349,8 @@ func TestSwappedCacheRows(t *testing.T) {
 
 	r = runBinary(t, vars, args...)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, `"text":"EN[`+he+`]"`)
-	assert.Contains(t, r.stdout, `"text":"EN[`+ar+`]"`)
+	assert.Contains(t, r.stdout, `"text":"`+fakeEN(he)+`"`)
+	assert.Contains(t, r.stdout, `"text":"`+fakeEN(ar)+`"`)
 	assert.NotContains(t, r.stdout, `"cached":true`)
 	assert.Contains(t, r.stderr, "entry stored under another key")
 	assert.Contains(t, r.stderr, "2 cached value(s) refused, not the translation of their text (asked again)")
@@ -368,7 +368,7 @@ func TestCacheOnAFullDisk(t *testing.T) {
 		t.Skip("fills a disk with a 600-text job: skipped under -short")
 	}
 	cacheDir, wrap := fullDisk(t, 256<<10)
-	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" + strings.Repeat(" padding", 40) })
+	srv := googletest.NewServer(t, func(text, _, _ string) string { return fakeEN(text) + strings.Repeat(" padding", 40) })
 	const perFile = 150
 	in := jobInputs(t, []string{"a", "b", "c", "d"}, perFile)
 	out := t.TempDir()

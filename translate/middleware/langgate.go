@@ -51,6 +51,8 @@ func languageFlags(l Languages, source, answer string, src, target language.Tag)
 	if l == nil || src == language.Und || sameBase(src, target) {
 		return nil
 	}
+	// Markup, placeholders, URLs and addresses are kept from the source on purpose.
+	source, answer = stripMarkup(source), stripMarkup(answer)
 	words, names := wordCounts(answer)
 	if words < GateMinWords || names*5 >= words*3 {
 		return nil // short, or mostly names: "Edan Alexander, Omer Neutra, Itay Chen"

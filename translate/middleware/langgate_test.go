@@ -62,6 +62,8 @@ func TestLanguageFlags(t *testing.T) {
 			spans: []LanguageSpan{{0, 32, es}}, asked: true},
 		{name: "bad spans are no evidence", src: es, source: "el gato come pescado", answer: "the cat is eating its fish today",
 			spans: []LanguageSpan{{-1, 4, es}, {20, 999, es}, {9, 3, es}}, asked: true},
+		{name: "a URL and markup are kept on purpose", src: es, source: "visite https://www.example.com/path/to/page para <b>más</b>",
+			answer: "visit https://www.example.com/path/to/page for <b>more</b>", asked: true},
 		{name: "capitalised copied run is a name", src: es, source: "vive en Nueva York City Hall", answer: "he lives in New York City Hall today", asked: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
