@@ -4,6 +4,7 @@
 //	bitext detect [--format text|jsonl] [--lines] PATH...
 //	bitext diff [--format text|json] OLD NEW
 //	bitext apply [--cache-dir DIR] [--reviewer NAME] FILE...
+//	bitext score --ref FILE OUTPUT...
 //	bitext backends [--format text|json]
 //	bitext version | bitext --version
 //
@@ -92,6 +93,7 @@ func newApp(e env) *cli.App {
 			cacheCommand(e),
 			diffCommand(e),
 			applyCommand(e),
+			scoreCommand(e),
 			backendsCommand(e),
 			versionCommand(e),
 			completionCommand(e),
