@@ -95,7 +95,8 @@ func cacheCommand(e env) *cli.Command {
 						return usageError("--format %q: only tmx", f)
 					}
 					var buf bytes.Buffer
-					n, err := middleware.ExportTMX(c.Context, s, &buf, middleware.ExportOptions{Version: version()})
+					rejected := 0
+					n, err := middleware.ExportTMX(c.Context, s, &buf, middleware.ExportOptions{Version: version(), Languages: answerGate(), Rejected: &rejected})
 					if err != nil {
 						return err
 					}
@@ -106,7 +107,7 @@ func cacheCommand(e env) *cli.Command {
 					} else if _, err := e.stdout.Write(buf.Bytes()); err != nil {
 						return err
 					}
-					fmt.Fprintf(e.stderr, "bitext: exported %d translation units\n", n)
+					fmt.Fprintf(e.stderr, "bitext: exported %d translation units%s\n", n, rejectedNote(rejected))
 					return nil
 				}),
 			},

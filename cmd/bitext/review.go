@@ -21,3 +21,11 @@ func warnResult(e env, r pipeline.Result, clear func()) {
 		fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(w))
 	}
 }
+
+// rejectedNote says how many cached answers the export left out because QA rejects them.
+func rejectedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d answer(s) QA rejects left out)", n)
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,18 +37,31 @@ type EntryReader interface {
 	Each(ctx context.Context, fn func(cache.Record) error) error
 }
 
-// ExportOptions set the header of an exported memory.
+// ExportOptions set the header of an exported memory and what it leaves out.
 type ExportOptions struct {
 	// Version goes into creationtoolversion.
 	Version string
 	// Now dates the header; zero means time.Now.
 	Now time.Time
+	// Languages, if set, runs QA's output-language gate (QALanguages) on every entry too:
+	// an answer mostly in its source language is left out like any answer QA rejects.
+	Languages Languages
+	// Rejected, if set, counts the entries left out because QA rejects their answer.
+	Rejected *int
 }
 
 // ExportTMX writes every translation in the cache as a TMX 1.4b memory any CAT tool can
 // read: one unit per entry with the source and target variants, ordered by a unit ID made
 // from the backend, model, languages and source text, so that an export imported into
 // another cache and exported again gives the same file. It returns the number of units.
+//
+// The cache keeps what backends answered, also answers QA rejects (the flags are not
+// stored: QA runs on every hit); those — empty, echoed, refusals, unsafe, with their inline
+// placeholders broken or, with Languages, in the source language — are left out, never
+// exported as translations. Texts sent with inline markup (format html) are written with
+// TMX inline elements (<bpt>/<ept>, <ph>, <it>: Placeholders), not as bitext's internal
+// placeholders, and their text escaped once. The context-free copy of an approved
+// translation (translate/tm.Approve) is the same unit as the approval, written once.
 func ExportTMX(ctx context.Context, store EntryReader, w io.Writer, o ExportOptions) (int, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
@@ -67,14 +81,21 @@ func ExportTMX(ctx context.Context, store EntryReader, w io.Writer, o ExportOpti
 		if v.Created == 0 {
 			created = r.Created.UTC()
 		}
+		srcSeg, tgtSeg, ok := exportSegs(&v, r, o.Languages)
+		if !ok {
+			if o.Rejected != nil {
+				*o.Rejected++
+			}
+			return nil
+		}
 		u := tmx.Unit{
 			TUID:    unitID(backend, v.Model, r.Source, r.Target, v.Orig),
 			SrcLang: r.Source,
 			Attrs:   tmx.Attrs{CreationDate: created, CreationTool: "bitext"},
 			Props:   []tmx.Prop{{Type: propBackend, Value: backend}},
 			Variants: []tmx.Variant{
-				{Lang: r.Source, Seg: tmx.Escape(v.Orig)},
-				{Lang: r.Target, Seg: tmx.Escape(v.Text)},
+				{Lang: r.Source, Seg: srcSeg},
+				{Lang: r.Target, Seg: tgtSeg},
 			},
 		}
 		if v.Model != "" {
@@ -90,6 +111,7 @@ func ExportTMX(ctx context.Context, store EntryReader, w io.Writer, o ExportOpti
 		return 0, err
 	}
 	sort.SliceStable(units, func(i, j int) bool { return units[i].TUID < units[j].TUID })
+	units = slices.CompactFunc(units, func(a, b tmx.Unit) bool { return a.TUID == b.TUID })
 	f := &tmx.File{Header: tmx.Header{
 		CreationTool: "bitext", CreationToolVersion: o.Version, SegType: "sentence", OTMF: "bitext-cache",
 		AdminLang: "en", SrcLang: "*all*", DataType: "plaintext", CreationDate: o.Now.UTC().Truncate(time.Second),
@@ -98,6 +120,29 @@ func ExportTMX(ctx context.Context, store EntryReader, w io.Writer, o ExportOpti
 		return 0, err
 	}
 	return len(units), nil
+}
+
+// exportSegs returns the seg contents of an entry's source and answer, or false when QA
+// rejects the answer (see ExportTMX).
+func exportSegs(v *CachedValue, r cache.Record, langs Languages) (src, tgt string, ok bool) {
+	srcTag, _ := language.Parse(r.Source)
+	tgtTag, _ := language.Parse(r.Target)
+	flags := Check(v.Orig, v.Text, srcTag, tgtTag)
+	flags = append(flags, languageFlags(langs, v.Orig, v.Text, srcTag, tgtTag)...)
+	if _, bad := translate.QAFailed(flags); bad {
+		return "", "", false
+	}
+	if v.Format != string(translate.HTML) {
+		return tmx.Escape(v.Orig), tmx.Escape(v.Text), true
+	}
+	src, err := tmx.Placeholders(v.Orig)
+	if err != nil {
+		return "", "", false // not what bitext sends: nothing to pair an answer with
+	}
+	if tgt, err = tmx.Placeholders(v.Text); err != nil {
+		return "", "", false // the backend broke the placeholders: the pipeline refuses it too
+	}
+	return src, tgt, true
 }
 
 func unitID(backend, model, src, tgt, orig string) string {
