@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	cloud.google.com/go/translate v1.20.1
 	github.com/pemistahl/lingua-go v1.4.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	github.com/urfave/cli/v2 v2.27.7
 	github.com/yuin/goldmark v1.8.7

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed77ff/bitext/pipeline/doc/doctest"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 	"github.com/seed77ff/bitext/translate/google/googletest"
 )
@@ -138,6 +139,11 @@ func TestApplyReviewLoop(t *testing.T) {
 		human++
 	}
 	assert.Equal(t, 4, human)
+
+	doctest.JSONSchema(t, []byte(l.read("run1.jsonl")), true)
+	doctest.JSONSchema(t, []byte(l.read("run2.jsonl")), true)
+	l.translate("json", "run2.json")
+	doctest.JSONSchema(t, []byte(l.read("run2.json")), false)
 
 	r = bitext(t, l.vars, "", "diff", l.path("run1.jsonl"), l.path("run2.jsonl"))
 	require.Equal(t, 1, r.code, r.stderr)

@@ -3,6 +3,7 @@
 package jsondoc
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,12 @@ import (
 
 // Schema is the value of the "schema" key.
 const Schema = "bitext/v1"
+
+// JSONSchema is the JSON Schema (draft 2020-12) of Schema: a document of --format json; a
+// line of --format jsonl is its #/$defs/line.
+//
+//go:embed schema/bitext-v1.json
+var JSONSchema []byte
 
 // File is the JSON form of a document.
 type File struct {
