@@ -202,7 +202,7 @@ func TestSentenceAcrossCues(t *testing.T) {
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, want, merge(t, f, d, format.MergeReplace))
 	wantBi := "1\n00:00:01,000 --> 00:00:03,000\nאני לא חושב שאנחנו\nצריכים ללכת\nI do not think we should go there\n\n" +
-		"2\n00:00:03,100 --> 00:00:05,000\n<i>לשם הלילה.</i>\ntonight.\n\n" +
+		"2\n00:00:03,100 --> 00:00:05,000\n<i>לשם הלילה.</i>\n<i>tonight.</i>\n\n" +
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, wantBi, merge(t, f, d, format.MergeBilingual))
 }
