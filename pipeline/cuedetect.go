@@ -1,0 +1,203 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"unicode"
+
+	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/detect"
+	"github.com/seed77ff/bitext/pipeline/doc"
+)
+
+// hasCues reports whether d holds subtitle cues.
+func hasCues(d *doc.Document) bool {
+	for _, b := range d.Blocks {
+		if b.Kind == doc.Cue {
+			return true
+		}
+	}
+	return false
+}
+
+// Thresholds of fileLanguages, chosen on the dual-language development set (see
+// BENCHMARKS.md): a language is one of the file's when lines the detector is sure of
+// (minLineConfidence, at least minLineLetters letters) give it at least minShare of the
+// file's letters, or minLetters letters in all.
+const (
+	minLineConfidence = 0.9
+	minLineLetters    = 10
+	minShare          = 0.05
+	minLetters        = 60
+)
+
+// detectCues sets the language of every segment of a subtitle document. Short cue lines say
+// little on their own ("Komona?!", "…presents."), and in a dual-language file (an English line
+// over a French one, for learners) a cue holds two languages, so lines are detected first:
+//
+//  1. every line with the whole file as context, which gives the file's languages;
+//  2. where the file has more than one, every line again among those languages only, with
+//     the lines at the same place in the neighbouring cues as its context (the second line
+//     of a two-line cue beside the second lines of the cues around it), since a file that
+//     puts two languages in a cue puts them in the same order throughout;
+//  3. cues are segmented again, cut where their lines differ in language, so no sentence
+//     crosses a change of language, inside a cue or between cues;
+//  4. each segment is detected among the file's languages, with the segments in its lines'
+//     language as its document.
+//
+// Everything goes through detect's public API: the detector's options choose the
+// candidates, and the texts handed to DetectDocument together choose the context.
+func detectCues(ctx context.Context, det *detect.Detector, d *doc.Document) error {
+	type ref struct {
+		b *doc.Block
+		i int
+	}
+	var (
+		refs  []ref
+		texts []string
+	)
+	for _, b := range d.Blocks {
+		if b.Kind != doc.Cue {
+			continue
+		}
+		for i, l := range linesOf(b) {
+			refs = append(refs, ref{b, i})
+			texts = append(texts, l.line.Text)
+		}
+	}
+	res, dom, err := det.DetectDocument(ctx, texts)
+	if err != nil {
+		return fmt.Errorf("detect %s: %w", d.Source, err)
+	}
+	sd := det
+	var lineLangs map[*doc.Block][]language.Tag
+	if langs := fileLanguages(texts, res); len(langs) > 1 {
+		if sd, err = detect.New(detect.Options{Languages: langs}); err != nil {
+			return fmt.Errorf("detect %s: %w", d.Source, err)
+		}
+		got, err := detectColumns(ctx, sd, d)
+		if err != nil {
+			return fmt.Errorf("detect %s: %w", d.Source, err)
+		}
+		lineLangs = got
+	}
+	unitLang := segmentCues(d, lineLangs)
+	// Segments detected with the segments of their lines' language as their document: the
+	// language of the lines is then the prior a short segment leans on.
+	segs := d.Segments()
+	streams := map[language.Tag][]int{}
+	var order []language.Tag
+	for i, s := range segs {
+		l := unitLang[s]
+		if lineLangs == nil {
+			l = language.Und // one language: the whole file is the document
+		}
+		if _, ok := streams[l]; !ok {
+			order = append(order, l)
+		}
+		streams[l] = append(streams[l], i)
+	}
+	all := make([][]detect.Span, len(segs))
+	for _, l := range order {
+		idx := streams[l]
+		ts := make([]string, len(idx))
+		for k, i := range idx {
+			ts[k] = segs[i].Text
+		}
+		spans, _, err := sd.DocumentSpans(ctx, ts)
+		if err != nil {
+			return fmt.Errorf("detect %s: %w", d.Source, err)
+		}
+		for k, i := range idx {
+			all[i] = spans[k]
+		}
+	}
+	applySpans(d, segs, all)
+	d.AssignIDs()
+	d.Lang = dom
+	return nil
+}
+
+// fileLanguages returns the languages of a file's lines, most letters first: those that lines
+// the detector is sure of give a real share of the file.
+func fileLanguages(texts []string, res []detect.Result) []language.Tag {
+	weight := map[language.Tag]float64{}
+	total := 0.0
+	for i, r := range res {
+		n := letters(texts[i])
+		if r.Lang == language.Und {
+			continue
+		}
+		total += float64(n)
+		if r.Confidence >= minLineConfidence && n >= minLineLetters {
+			weight[r.Lang] += float64(n)
+		}
+	}
+	var out []language.Tag
+	for l, w := range weight {
+		if w >= minShare*total || w >= minLetters {
+			out = append(out, l)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		wi, wj := weight[out[i]], weight[out[j]]
+		return wi > wj || wi == wj && out[i].String() < out[j].String()
+	})
+	return out
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// detectColumns detects every cue line with sd, giving each line as its context the lines at
+// the same place (the same line of a cue with as many lines) in the other cues, in order.
+func detectColumns(ctx context.Context, sd *detect.Detector, d *doc.Document) (map[*doc.Block][]language.Tag, error) {
+	type key struct{ lines, line int }
+	type ref struct {
+		b *doc.Block
+		i int
+	}
+	cols := map[key][]ref{}
+	var keys []key
+	out := map[*doc.Block][]language.Tag{}
+	lines := map[*doc.Block][]cueLine{}
+	for _, b := range d.Blocks {
+		if b.Kind != doc.Cue {
+			continue
+		}
+		ls := linesOf(b)
+		lines[b] = ls
+		out[b] = make([]language.Tag, len(ls))
+		for i := range ls {
+			k := key{len(ls), i}
+			if _, ok := cols[k]; !ok {
+				keys = append(keys, k)
+			}
+			cols[k] = append(cols[k], ref{b, i})
+		}
+	}
+	for _, k := range keys {
+		refs := cols[k]
+		texts := make([]string, len(refs))
+		for n, r := range refs {
+			texts[n] = lines[r.b][r.i].line.Text
+		}
+		res, _, err := sd.DetectDocument(ctx, texts)
+		if err != nil {
+			return nil, err
+		}
+		for n, r := range refs {
+			out[r.b][r.i] = res[n].Lang
+		}
+	}
+	return out, nil
+}
