@@ -22,15 +22,16 @@ func hasCues(d *doc.Document) bool {
 	return false
 }
 
-// Thresholds of fileLanguages, chosen on the dual-language development set (see
+// Thresholds of fileLanguages, chosen on the dual-language development set (cmd/cueeval, see
 // BENCHMARKS.md): a language is one of the file's when lines the detector is sure of
 // (minLineConfidence, at least minLineLetters letters) give it at least minShare of the
-// file's letters, or minLetters letters in all.
+// file's letters and minLetters letters in all, so a few confident misreadings do not add a
+// candidate.
 const (
 	minLineConfidence = 0.9
 	minLineLetters    = 10
 	minShare          = 0.05
-	minLetters        = 60
+	minLetters        = 40
 )
 
 // detectCues sets the language of every segment of a subtitle document. Short cue lines say
@@ -77,7 +78,11 @@ func detectCues(ctx context.Context, det *detect.Detector, d *doc.Document) erro
 		if sd, err = detect.New(detect.Options{Languages: langs}); err != nil {
 			return fmt.Errorf("detect %s: %w", d.Source, err)
 		}
-		got, err := detectColumns(ctx, sd, d)
+		flat, err := detect.New(detect.Options{Languages: langs, DocumentWeight: flatWeight, NeighbourWeight: flatWeight})
+		if err != nil {
+			return fmt.Errorf("detect %s: %w", d.Source, err)
+		}
+		got, err := detectColumns(ctx, sd, flat, d)
 		if err != nil {
 			return fmt.Errorf("detect %s: %w", d.Source, err)
 		}
@@ -137,7 +142,7 @@ func fileLanguages(texts []string, res []detect.Result) []language.Tag {
 	}
 	var out []language.Tag
 	for l, w := range weight {
-		if w >= minShare*total || w >= minLetters {
+		if w >= minShare*total && w >= minLetters {
 			out = append(out, l)
 		}
 	}
@@ -158,9 +163,19 @@ func letters(s string) int {
 	return n
 }
 
+// minPurity is the share of a column's lines that must be in its most common language for the
+// column to be context for its lines; flatWeight is the prior a line of a mixed column gets
+// from its column instead (a file that puts its languages in any order in a cue).
+const (
+	minPurity  = 0.8
+	flatWeight = 0.02
+)
+
 // detectColumns detects every cue line with sd, giving each line as its context the lines at
-// the same place (the same line of a cue with as many lines) in the other cues, in order.
-func detectColumns(ctx context.Context, sd *detect.Detector, d *doc.Document) (map[*doc.Block][]language.Tag, error) {
+// the same place (the same line of a cue with as many lines) in the other cues, in order. A
+// column whose lines turn out to be in mixed languages is detected again with flat, whose
+// prior leans on the column hardly at all.
+func detectColumns(ctx context.Context, sd, flat *detect.Detector, d *doc.Document) (map[*doc.Block][]language.Tag, error) {
 	type key struct{ lines, line int }
 	type ref struct {
 		b *doc.Block
@@ -195,9 +210,32 @@ func detectColumns(ctx context.Context, sd *detect.Detector, d *doc.Document) (m
 		if err != nil {
 			return nil, err
 		}
+		if purity(res) < minPurity {
+			if res, _, err = flat.DetectDocument(ctx, texts); err != nil {
+				return nil, err
+			}
+		}
 		for n, r := range refs {
 			out[r.b][r.i] = res[n].Lang
 		}
 	}
 	return out, nil
+}
+
+// purity is the share of results with a language that have the most common one.
+func purity(res []detect.Result) float64 {
+	count := map[language.Tag]int{}
+	known, top := 0, 0
+	for _, r := range res {
+		if r.Lang == language.Und {
+			continue
+		}
+		known++
+		count[r.Lang]++
+		top = max(top, count[r.Lang])
+	}
+	if known == 0 {
+		return 1
+	}
+	return float64(top) / float64(known)
 }
