@@ -292,4 +292,3 @@ func report(w io.Writer, files []File, rows []*Scores) {
 	}
 	fmt.Fprintln(w)
 }
-

@@ -49,4 +49,3 @@ func TestBreakLines(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Yes."}, breakLines("Yes."))
 }
-
