@@ -31,7 +31,7 @@ const (
 	minLineConfidence = 0.9
 	minLineLetters    = 10
 	minShare          = 0.05
-	minLetters        = 40
+	minLetters        = 20
 )
 
 // detectCues sets the language of every segment of a subtitle document. Short cue lines say
@@ -82,22 +82,32 @@ func detectCues(ctx context.Context, det *detect.Detector, d *doc.Document) erro
 		if err != nil {
 			return fmt.Errorf("detect %s: %w", d.Source, err)
 		}
-		got, err := detectColumns(ctx, sd, flat, d)
-		if err != nil {
+		if lineLangs, err = detectColumns(ctx, sd, flat, d); err != nil {
 			return fmt.Errorf("detect %s: %w", d.Source, err)
 		}
-		lineLangs = got
+	} else {
+		// One language: a line another language is sure of still stands alone (a French
+		// line under an English one in an English film), the rest go with the file.
+		lineLangs = map[*doc.Block][]language.Tag{}
+		for n, r := range refs {
+			l := language.Und
+			if r := res[n]; r.Confidence >= minLineConfidence && letters(texts[n]) >= minLineLetters {
+				l = r.Lang
+			}
+			lineLangs[r.b] = append(lineLangs[r.b], l)
+		}
 	}
 	unitLang := segmentCues(d, lineLangs)
 	// Segments detected with the segments of their lines' language as their document: the
-	// language of the lines is then the prior a short segment leans on.
+	// language of the lines is then the prior a short segment leans on. Lines of no language
+	// (too short to tell) go with the file's.
 	segs := d.Segments()
 	streams := map[language.Tag][]int{}
 	var order []language.Tag
 	for i, s := range segs {
 		l := unitLang[s]
-		if lineLangs == nil {
-			l = language.Und // one language: the whole file is the document
+		if l == language.Und {
+			l = dom
 		}
 		if _, ok := streams[l]; !ok {
 			order = append(order, l)

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,8 +67,10 @@ type unit struct {
 	start, end  int // the range of block.Text
 	first, last subtitle.Line
 	lang        language.Tag
-	lastOfCue   bool
-	firstOfCue  bool
+	// next is the unit of the next cue a sentence may run on into; prev says some unit runs
+	// on into this one; chained, that a chain holds it already.
+	next          *unit
+	prev, chained bool
 }
 
 // cueUnits cuts the cue block b into units; langs, if not nil, holds the detected language
@@ -92,9 +95,6 @@ func cueUnits(b *doc.Block, langs []language.Tag) []unit {
 		}
 		us = append(us, unit{block: b, start: l.start, end: l.end, first: l.line, last: l.line, lang: lang(i)})
 	}
-	if len(us) > 0 {
-		us[0].firstOfCue, us[len(us)-1].lastOfCue = true, true
-	}
 	return us
 }
 
@@ -106,44 +106,88 @@ func langsDiffer(a, b language.Tag) bool {
 // spread over several cues becomes one segment whose Parts list its piece of each cue. The
 // segment is held by the block of its first part. A sentence never crosses a speaker turn, a
 // change of voice or, where lineLangs gives the language of each cue's lines, a change of
-// language, inside a cue or between cues. It returns the language of the lines each segment
-// was cut from (und where lineLangs does not say).
+// language, inside a cue or between cues. In a cue of several languages a sentence runs on
+// into the next cue's lines of its own language (the French line of one cue into the French
+// line of the next), not into whatever line comes next. It returns the language of the lines
+// each segment was cut from (und where lineLangs does not say).
 func segmentCues(d *doc.Document, lineLangs map[*doc.Block][]language.Tag) map[*doc.Segment]language.Tag {
-	var us []unit
 	langs := map[*doc.Segment]language.Tag{}
+	starts := map[*doc.Segment]int{}
+	var cues [][]*unit // the units of each cue of a run of consecutive cue blocks
 	flush := func() {
-		segmentUnits(us, langs)
-		us = us[:0]
+		segmentChains(cues, langs, starts)
+		cues = cues[:0]
 	}
-	cuesInRun := 0
-	for i, b := range d.Blocks {
+	for _, b := range d.Blocks {
 		if b.Kind != doc.Cue {
 			flush()
-			cuesInRun = 0
 			continue
 		}
 		b.Segments = b.Segments[:0]
+		var us []*unit
 		for _, u := range cueUnits(b, lineLangs[b]) {
-			if len(us) > 0 && !(u.firstOfCue && joins(us[len(us)-1], u, d.Blocks[i-1]) && cuesInRun < maxCueRun) {
-				flush()
-				cuesInRun = 0
-			}
-			if u.firstOfCue || len(us) == 0 {
-				cuesInRun++
-			}
-			us = append(us, u)
+			us = append(us, &u)
 		}
+		cues = append(cues, us)
 	}
 	flush()
+	for _, b := range d.Blocks {
+		if b.Kind == doc.Cue {
+			slices.SortStableFunc(b.Segments, func(x, y *doc.Segment) int { return starts[x] - starts[y] })
+		}
+	}
 	return langs
 }
 
-// joins reports whether a sentence may run on from unit prev, the last of its cue, into unit
-// next, the first of the next cue (prevBlock is the block before next's).
-func joins(prev, next unit, prevBlock *doc.Block) bool {
-	if !prev.lastOfCue || prev.block != prevBlock {
-		return false
+// segmentChains links the units of consecutive cues into chains a sentence may run along,
+// at most maxCueRun cues long, and segments each chain.
+func segmentChains(cues [][]*unit, langs map[*doc.Segment]language.Tag, starts map[*doc.Segment]int) {
+	for i := 1; i < len(cues); i++ {
+		prev, cur := cues[i-1], cues[i]
+		if len(prev) == 0 || len(cur) == 0 {
+			continue
+		}
+		// The last line of a cue runs on into the first of the next,
+		link(prev[len(prev)-1], cur[0])
+		// and a language's last lines in a cue into its first lines in the next.
+		for k, u := range prev {
+			if u.lang == language.Und || u.next != nil || slices.ContainsFunc(prev[k+1:], func(x *unit) bool { return sameLang(x, u) }) {
+				continue
+			}
+			if v := slices.IndexFunc(cur, func(x *unit) bool { return sameLang(x, u) }); v >= 0 {
+				link(u, cur[v])
+			}
+		}
 	}
+	for _, us := range cues {
+		for _, u := range us {
+			if u.chained {
+				continue
+			}
+			chain := []*unit{u}
+			u.chained = true
+			for c := u.next; c != nil && !c.chained && len(chain) < maxCueRun; c = c.next {
+				c.chained = true
+				chain = append(chain, c)
+			}
+			segmentUnits(chain, langs, starts)
+		}
+	}
+}
+
+func sameLang(a, b *unit) bool { return a.lang != language.Und && doc.SameLanguage(a.lang, b.lang) }
+
+// link makes next the unit a sentence of prev runs on into, when the two allow it and neither
+// is linked that way already.
+func link(prev, next *unit) {
+	if prev.next != nil || next.prev || !joins(prev, next) {
+		return
+	}
+	prev.next, next.prev = next, true
+}
+
+// joins reports whether a sentence may run on from unit prev into unit next, of the next cue.
+func joins(prev, next *unit) bool {
 	if cueVoice(prev.block) != cueVoice(next.block) || langsDiffer(prev.lang, next.lang) {
 		return false
 	}
@@ -158,8 +202,9 @@ func cuesJoin(prev, next string) bool {
 }
 
 // segmentUnits splits the joined text of us, a run of units a sentence may cross, into
-// segments, recording in langs the language of the units each comes from.
-func segmentUnits(us []unit, langs map[*doc.Segment]language.Tag) {
+// segments, recording in langs the language of the units each comes from and in starts where
+// it starts in its block's text.
+func segmentUnits(us []*unit, langs map[*doc.Segment]language.Tag, starts map[*doc.Segment]int) {
 	if len(us) == 0 {
 		return
 	}
@@ -204,12 +249,12 @@ func segmentUnits(us []unit, langs map[*doc.Segment]language.Tag) {
 			s.Text, s.Parts = partsText(us, parts), parts
 		}
 		owner.Segments = append(owner.Segments, s)
-		langs[s] = lang
+		langs[s], starts[s] = lang, parts[0].Start
 	}
 }
 
 // partsText is the text of a segment over parts: the parts' texts joined by spaces.
-func partsText(us []unit, parts []doc.Part) string {
+func partsText(us []*unit, parts []doc.Part) string {
 	texts := make([]string, len(parts))
 	for n, p := range parts {
 		for _, u := range us {

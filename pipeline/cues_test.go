@@ -168,10 +168,10 @@ func TestSegmentCuesBoundaries(t *testing.T) {
 	langs := map[*doc.Block][]language.Tag{d.Blocks[0]: {en, fr}, d.Blocks[1]: {en}, d.Blocks[2]: {fr}}
 	got := segmentCues(d, langs)
 	d.AssignIDs()
-	assert.Equal(t, []string{"I do not think", "je ne pense pas", "that we should go", "qu'il faut partir"}, segs(d),
-		"the French line does not join the English cue after it")
+	assert.Equal(t, []string{"I do not think that we should go", "je ne pense pas", "qu'il faut partir"}, segs(d),
+		"the English sentence runs on over its own lines, past the French line; the French line does not join the English cue after it")
 	for _, s := range d.Segments() {
-		if strings.HasPrefix(s.Text, "I do") || strings.HasPrefix(s.Text, "that") {
+		if strings.HasPrefix(s.Text, "I do") {
 			assert.Equal(t, en, got[s])
 		} else {
 			assert.Equal(t, fr, got[s])
@@ -212,4 +212,45 @@ func TestSplitKeepsParts(t *testing.T) {
 	assert.Equal(t, "pronounced like the letter", got[0].Text)
 	assert.Equal(t, "u. בית המחוקקים אמר", got[1].Text)
 	assert.Equal(t, []doc.Part{{Block: 0, Start: cut + 1, End: len(en)}, {Block: 1, Start: 0, End: len("בית המחוקקים אמר")}}, got[1].Parts)
+}
+
+// TestDualLanguageCueLineByLine: in an English-over-French file each line is its own segment,
+// only the French lines are planned, and merged output puts each translation beside its own
+// line (bilingual) or in its place (replace), the English lines untouched.
+func TestDualLanguageCueLineByLine(t *testing.T) {
+	const srt = "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going tonight?\nOù vas-tu ce soir ?\n\n" +
+		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\n\n" +
+		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.\n\n" +
+		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>Il arrive de Paris.</i>\n"
+	var sent []string
+	tr := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
+		out := make([]translate.Translation, len(req.Texts))
+		for i, s := range req.Texts {
+			sent = append(sent, req.Source.String()+":"+s)
+			out[i] = translate.Translation{Text: "EN[" + s + "]"}
+		}
+		return out, nil
+	})
+	run := func(mode format.MergeMode) string {
+		sent = nil
+		var out bytes.Buffer
+		job, err := NewJob(JobOptions{Options: Options{Detector: detector(t), Translator: tr, Jobs: 1},
+			Output: Merged, Merge: mode, Stdout: &out})
+		require.NoError(t, err)
+		_, err = job.Run(context.Background(), []Input{{Path: "dual.srt", Rel: "dual.srt", Reader: strings.NewReader(srt)}}, nil)
+		require.NoError(t, err)
+		return out.String()
+	}
+	got := run(format.MergeBilingual)
+	assert.Equal(t, []string{"fr:Où vas-tu ce soir ?", "fr:Je vais à la gare pour retrouver mon frère.", "fr:Il arrive de Paris."}, sent,
+		"the French lines are planned alone, the sentence over cues 2 and 3 as one")
+	assert.Equal(t, "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going tonight?\nOù vas-tu ce soir ?\nEN[Où vas-tu ce soir ?]\n\n"+
+		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\nEN[Je vais à la gare\n\n"+
+		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.\npour retrouver mon frère.]\n\n"+
+		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>Il arrive de Paris.</i>\n<i>EN[Il arrive de Paris.]</i>\n", got)
+	got = run(format.MergeReplace)
+	assert.Equal(t, "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going tonight?\nEN[Où vas-tu ce soir ?]\n\n"+
+		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nEN[Je vais à la gare\n\n"+
+		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.]\n\n"+
+		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>EN[Il arrive de Paris.]</i>\n", got)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format/subtitle"
 )
 
 // The two sets: the full development set is generated from the peers each run; the subset
@@ -172,7 +173,10 @@ func Score(ctx context.Context, det *detect.Detector, files []File, show bool, s
 		if len(d.Blocks) != len(f.Langs) {
 			return nil, fmt.Errorf("%s: %d cues read, %d in the gold file", f.Name, len(d.Blocks), len(f.Langs))
 		}
-		got := LineLanguages(d)
+		got, err := LineLanguages(d)
+		if err != nil {
+			return nil, err
+		}
 		for i, b := range d.Blocks {
 			lines := strings.Split(b.Text, "\n")
 			if len(lines) != len(f.Langs[i]) {
@@ -193,28 +197,10 @@ func Score(ctx context.Context, det *detect.Detector, files []File, show bool, s
 
 // LineLanguages returns, for each block of d and each line of its text, the language of the
 // segments covering most of the line ("und" where none has one).
-func LineLanguages(d *doc.Document) [][]string {
-	type rng struct {
-		start, end int
-		lang       language.Tag
-	}
-	ranges := make([][]rng, len(d.Blocks))
-	cursor := make([]int, len(d.Blocks))
-	for _, b := range d.Blocks {
-		for _, s := range b.Segments {
-			if len(s.Parts) > 0 {
-				for _, p := range s.Parts {
-					ranges[p.Block] = append(ranges[p.Block], rng{p.Start, p.End, s.Lang})
-					cursor[p.Block] = max(cursor[p.Block], p.End)
-				}
-				continue
-			}
-			if i := strings.Index(b.Text[cursor[b.Index]:], s.Text); i >= 0 {
-				start := cursor[b.Index] + i
-				ranges[b.Index] = append(ranges[b.Index], rng{start, start + len(s.Text), s.Lang})
-				cursor[b.Index] = start + len(s.Text)
-			}
-		}
+func LineLanguages(d *doc.Document) ([][]string, error) {
+	ranges, err := subtitle.Ranges(d)
+	if err != nil {
+		return nil, err
 	}
 	out := make([][]string, len(d.Blocks))
 	for i, b := range d.Blocks {
@@ -222,8 +208,8 @@ func LineLanguages(d *doc.Document) [][]string {
 		for _, line := range strings.Split(b.Text, "\n") {
 			votes := map[language.Tag]int{}
 			for _, r := range ranges[i] {
-				if ov := min(r.end, pos+len(line)) - max(r.start, pos); ov > 0 && r.lang != language.Und {
-					votes[r.lang] += ov
+				if ov := min(r.End, pos+len(line)) - max(r.Start, pos); ov > 0 && r.Segment.Lang != language.Und {
+					votes[r.Segment.Lang] += ov
 				}
 			}
 			best, n := "und", 0
@@ -236,7 +222,7 @@ func LineLanguages(d *doc.Document) [][]string {
 			pos += len(line) + 1
 		}
 	}
-	return out
+	return out, nil
 }
 
 // scoreLingua scores lingua-go detecting every line alone among all its languages.

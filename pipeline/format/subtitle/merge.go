@@ -128,55 +128,110 @@ func anyWritten(spans []*span) bool {
 // the text the segment stage cut it from.
 func place(d *doc.Document) (map[int][]*span, error) {
 	out := map[int][]*span{}
-	cursor := make([]int, len(d.Blocks))
+	add := func(s *doc.Segment, ss []*span) {
+		shareOut(d, s, ss)
+		for _, sp := range ss {
+			out[sp.block] = append(out[sp.block], sp)
+		}
+	}
+	// Segments over several cues first: their Parts say where they lie, and the segments of
+	// a cue's own are then found in what they leave (a dual-language cue's second line may
+	// continue the sentence of the cue before while its first line starts one).
+	for _, b := range d.Blocks {
+		for _, s := range b.Segments {
+			if len(s.Parts) == 0 {
+				continue
+			}
+			var ss []*span
+			for _, p := range s.Parts {
+				if p.Block < 0 || p.Block >= len(d.Blocks) || p.Start < 0 || p.Start >= p.End || p.End > len(d.Blocks[p.Block].Text) {
+					return nil, fmt.Errorf("merge %s: segment %q has a part outside its cue (block %d)", d.Format, s.Text, p.Block)
+				}
+				ss = append(ss, &span{seg: s, block: p.Block, start: p.Start, end: p.End})
+			}
+			add(s, ss)
+		}
+	}
+	// taken reports the end of a span of block k overlapping [start, end), or -1.
+	taken := func(k, start, end int) int {
+		for _, sp := range out[k] {
+			if sp.start < end && sp.end > start {
+				return sp.end
+			}
+		}
+		return -1
+	}
 	var offs []int // each block's offset in the joined text, computed when first needed
 	joined := ""
 	for _, b := range d.Blocks {
+		cursor := 0
 		for _, s := range b.Segments {
+			if len(s.Parts) > 0 || s.Text == "" {
+				continue
+			}
 			var ss []*span
-			switch {
-			case len(s.Parts) > 0:
-				for _, p := range s.Parts {
-					if p.Block < 0 || p.Block >= len(d.Blocks) || p.Start < 0 || p.Start >= p.End || p.End > len(d.Blocks[p.Block].Text) {
-						return nil, fmt.Errorf("merge %s: segment %q has a part outside its cue (block %d)", d.Format, s.Text, p.Block)
-					}
-					ss = append(ss, &span{seg: s, block: p.Block, start: p.Start, end: p.End})
-				}
-			case s.Text == "":
-			default:
-				from := min(cursor[b.Index], len(b.Text))
-				if i := strings.Index(b.Text[from:], s.Text); i >= 0 {
-					ss = []*span{{seg: s, block: b.Index, start: from + i, end: from + i + len(s.Text)}}
-					break
-				}
-				if offs == nil {
-					offs, joined = joinBlocks(d)
-				}
-				i := strings.Index(joined[offs[b.Index]+from:], s.Text)
+			for from := cursor; from <= len(b.Text); {
+				i := strings.Index(b.Text[from:], s.Text)
 				if i < 0 {
 					break
 				}
-				start := offs[b.Index] + from + i
-				end := start + len(s.Text)
-				for k := b.Index; k < len(d.Blocks) && offs[k] < end; k++ {
-					ps, pe := max(start, offs[k])-offs[k], min(end, offs[k]+len(d.Blocks[k].Text))-offs[k]
-					if ps < pe {
-						ss = append(ss, &span{seg: s, block: k, start: ps, end: pe})
+				start, end := from+i, from+i+len(s.Text)
+				if e := taken(b.Index, start, end); e >= 0 {
+					from = max(e, start+1)
+					continue
+				}
+				ss = []*span{{seg: s, block: b.Index, start: start, end: end}}
+				break
+			}
+			if ss == nil {
+				if offs == nil {
+					offs, joined = joinBlocks(d)
+				}
+				if i := strings.Index(joined[offs[b.Index]+cursor:], s.Text); i >= 0 {
+					start := offs[b.Index] + cursor + i
+					end := start + len(s.Text)
+					for k := b.Index; k < len(d.Blocks) && offs[k] < end; k++ {
+						ps, pe := max(start, offs[k])-offs[k], min(end, offs[k]+len(d.Blocks[k].Text))-offs[k]
+						if ps < pe {
+							ss = append(ss, &span{seg: s, block: k, start: ps, end: pe})
+						}
 					}
 				}
 			}
 			if len(ss) == 0 {
 				return nil, fmt.Errorf("merge %s: segment %q is not in its cue (block %d)", d.Format, s.Text, b.Index)
 			}
-			shareOut(d, s, ss)
-			for _, sp := range ss {
-				out[sp.block] = append(out[sp.block], sp)
-				cursor[sp.block] = max(cursor[sp.block], sp.end)
+			if ss[0].block == b.Index {
+				cursor = ss[0].end
 			}
+			add(s, ss)
 		}
 	}
 	for _, ss := range out {
 		slices.SortStableFunc(ss, func(a, b *span) int { return a.start - b.start })
+	}
+	return out, nil
+}
+
+// Range is where a segment, or one part of a segment that spans cues, lies in a cue block's
+// text: [Start, End) of Block.Text.
+type Range struct {
+	Segment    *doc.Segment
+	Start, End int
+}
+
+// Ranges returns, by block index, where the segments of d lie in the text of each cue block,
+// in order: what merged output and the fit check place translations by.
+func Ranges(d *doc.Document) (map[int][]Range, error) {
+	placed, err := place(d)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int][]Range{}
+	for k, ss := range placed {
+		for _, sp := range ss {
+			out[k] = append(out[k], Range{sp.seg, sp.start, sp.end})
+		}
 	}
 	return out, nil
 }

@@ -140,8 +140,19 @@ func vttVoice(t string) string {
 // SRTSyntax is how SubRip cue text is written: HTML-like tags, entities as players decode
 // them, and "-->" kept out of text, where a reader would take the line for a timing.
 var SRTSyntax = &Syntax{
-	Tag: tag, Classify: classifyHTML, Voice: vttVoice, Unescape: html.UnescapeString,
-	Escape: func(s string) string { return strings.ReplaceAll(s, "-->", "->") },
+	Tag: tag, Classify: classifyHTML, Voice: vttVoice, Unescape: html.UnescapeString, Escape: escapeSRT,
+}
+
+// escapeSRT writes text for SRT: SRT has no escapes of its own, so only what would read as a
+// tag ("<b>", "{\an8}") is written as an entity, which readers decode, and "-->" loses a dash.
+func escapeSRT(s string) string {
+	s = tag.ReplaceAllStringFunc(s, func(t string) string {
+		if t[0] == '<' {
+			return "&lt;" + t[1:]
+		}
+		return "&#123;" + t[1:]
+	})
+	return strings.ReplaceAll(s, "-->", "->")
 }
 
 // VTTSyntax is how WebVTT cue text is written: its tags, and &, < and > as entities.
