@@ -52,12 +52,13 @@ func linesOf(b *doc.Block) []cueLine {
 	return out
 }
 
-// cueVoice is who speaks the whole of cue block b, where its format says (an ASS actor).
-func cueVoice(b *doc.Block) string {
+// cueVoice is who speaks the whole of cue block b, where its format says (an ASS actor), and
+// the track it is on (an ASS style).
+func cueVoice(b *doc.Block) [2]string {
 	if c, ok := b.Native.(*subtitle.Cue); ok {
-		return c.Voice
+		return [2]string{c.Voice, c.Track}
 	}
-	return ""
+	return [2]string{}
 }
 
 // unit is a run of lines of one cue that one sentence may cover: a cue is cut at speaker
@@ -186,7 +187,8 @@ func link(prev, next *unit) {
 	prev.next, next.prev = next, true
 }
 
-// joins reports whether a sentence may run on from unit prev into unit next, of the next cue.
+// joins reports whether a sentence may run on from unit prev into unit next, of the next cue:
+// the same speaker and track, no change of language, no boundary between their lines.
 func joins(prev, next *unit) bool {
 	if cueVoice(prev.block) != cueVoice(next.block) || langsDiffer(prev.lang, next.lang) {
 		return false

@@ -351,7 +351,7 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 		if j.out != nil {
 			ext = j.out.Ext
 		}
-		path = OutputPath(j.o.OutDir, in, ext)
+		path = j.outputPath(in, d, ext)
 	}
 	if path == "" || path == "-" {
 		if j.o.Stdout == nil {

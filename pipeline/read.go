@@ -7,6 +7,7 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/format/ass"
 	"github.com/seed77ff/bitext/pipeline/format/html"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 	"github.com/seed77ff/bitext/pipeline/format/markdown"
@@ -26,6 +27,7 @@ func DefaultFormats() *format.Registry {
 	g.Register(subtitle.SRT)
 	g.Register(subtitle.VTT)
 	g.Register(markdown.Reader)
+	g.Register(ass.Reader)
 
 	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
 	g.RegisterRenderer(format.Renderer{Name: "jsonl", Ext: ".jsonl", Write: jsondoc.WriteLines})

@@ -13,6 +13,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/seed77ff/bitext/pipeline/doc"
 )
 
@@ -33,6 +35,10 @@ type Reader struct {
 	// place of the original (MergeReplace) or beside it (MergeBilingual). With nothing
 	// translated it reproduces the input byte for byte. Nil when the format cannot be written back.
 	Merge func(w io.Writer, d *doc.Document, mode MergeMode) error
+	// OutputName, if set, names the merged output of the input file named name (a base
+	// name) in an output directory, translated into target in mode: subtitles are named the
+	// way players look for them beside a video ("clip.en.srt"). Nil keeps the input's name.
+	OutputName func(name string, mode MergeMode, target language.Tag) string
 }
 
 // MergeMode says where merged output puts translations.

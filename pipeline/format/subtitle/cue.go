@@ -29,6 +29,10 @@ type Cue struct {
 	// Voice is who speaks the whole cue where the format says so (an ASS event's Name field,
 	// a TTML ttm:agent); a line's own voice (WebVTT <v Name>) is Line.Voice.
 	Voice string
+	// Track is the stream of cues this one belongs to where the format has several (an ASS
+	// style: dialogue, signs, songs; a TTML region): a sentence does not run on from one
+	// track into another.
+	Track string
 	// Lines are the payload lines, in order.
 	Lines []Line
 	// Break is what merged output writes between lines it adds: the file's line end (SRT,

@@ -19,6 +19,7 @@ var SRT = format.Reader{
 	Sniff:      sniffSRT,
 	Read:       ReadSRT,
 	Merge:      MergeSRT,
+	OutputName: OutputName,
 }
 
 // VTT is the registration record for WebVTT subtitles.
@@ -28,6 +29,7 @@ var VTT = format.Reader{
 	Sniff:      sniffVTT,
 	Read:       ReadVTT,
 	Merge:      MergeVTT,
+	OutputName: OutputName,
 }
 
 // line is one input line: content [start,end), terminator eol ("\n", "\r\n", "\r" or "" at the end).
@@ -36,8 +38,24 @@ type line struct {
 	eol        string
 }
 
-// splitLines splits s at LF, CRLF and lone CR, the line terminators WebVTT allows and
-// SRT files use in practice.
+// TextLine is one line of an input text: its content [Start, End) and its terminator
+// ("\n", "\r\n", "\r", or "" for a last line without one).
+type TextLine struct {
+	Start, End int
+	EOL        string
+}
+
+// SplitLines splits s at LF, CRLF and lone CR, the line terminators WebVTT allows and other
+// subtitle files use in practice.
+func SplitLines(s string) []TextLine {
+	var out []TextLine
+	for _, l := range splitLines(s) {
+		out = append(out, TextLine{l.start, l.end, l.eol})
+	}
+	return out
+}
+
+// splitLines splits s at LF, CRLF and lone CR.
 func splitLines(s string) []line {
 	var ls []line
 	start := 0
