@@ -15,6 +15,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/format/subtitle"
 	"github.com/seed77ff/bitext/pipeline/format/text"
 	"github.com/seed77ff/bitext/pipeline/format/tmx"
+	"github.com/seed77ff/bitext/pipeline/format/ttml"
 	"github.com/seed77ff/bitext/pipeline/format/xliff"
 )
 
@@ -28,6 +29,7 @@ func DefaultFormats() *format.Registry {
 	g.Register(subtitle.VTT)
 	g.Register(markdown.Reader)
 	g.Register(ass.Reader)
+	g.Register(ttml.Reader)
 
 	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
 	g.RegisterRenderer(format.Renderer{Name: "jsonl", Ext: ".jsonl", Write: jsondoc.WriteLines})

@@ -19,8 +19,6 @@ import (
 
 const dataDir = "../../../testdata/subtitles"
 
-func files(t testing.TB) []string { return subtitletest.Files(t, dataDir, ".ass", ".ssa") }
-
 func read(t testing.TB, f string) (*doc.Document, []byte) {
 	data, err := os.ReadFile(filepath.Join(dataDir, f))
 	require.NoError(t, err)
@@ -29,42 +27,9 @@ func read(t testing.TB, f string) (*doc.Document, []byte) {
 	return d, data
 }
 
-// TestReadGolden reads every ASS and SSA test file: cues, timing, styles, actors, segments.
-func TestReadGolden(t *testing.T) {
-	for _, f := range files(t) {
-		t.Run(f, func(t *testing.T) {
-			d, _ := read(t, f)
-			subtitletest.Golden(t, filepath.Join(dataDir, "golden", subtitletest.GoldenName(f, ".golden")), subtitletest.Dump(d))
-		})
-	}
-}
-
-// TestRoundTrip: real and written scripts come back byte for byte with nothing translated.
-func TestRoundTrip(t *testing.T) {
-	for _, f := range files(t) {
-		t.Run(f, func(t *testing.T) {
-			d, data := read(t, f)
-			require.NotEmpty(t, d.Blocks)
-			subtitletest.RoundTrip(t, ass.Reader, d, data)
-		})
-	}
-}
-
-// TestMergeGolden writes every script back with every segment translated, in both modes.
-func TestMergeGolden(t *testing.T) {
-	for _, f := range files(t) {
-		for _, mode := range []format.MergeMode{format.MergeReplace, format.MergeBilingual} {
-			t.Run(f+"/"+string(mode), func(t *testing.T) {
-				d, _ := read(t, f)
-				subtitletest.TranslateAll(d, doc.MT, subtitletest.Fake)
-				out := subtitletest.Merge(t, ass.Reader, d, mode)
-				subtitletest.Golden(t, filepath.Join(dataDir, "golden", subtitletest.GoldenName(f, "."+string(mode)+filepath.Ext(f))), out)
-				_, err := subtitletest.Read(ass.Reader, f, []byte(out))
-				require.NoError(t, err, "merged output reads back")
-			})
-		}
-	}
-}
+// TestFiles: every ASS and SSA test file read (golden), written back byte for byte, and
+// written back translated in both modes (golden).
+func TestFiles(t *testing.T) { subtitletest.Suite(t, ass.Reader, dataDir, ".ass", ".ssa") }
 
 // TestSpec: what the reader makes of the spec sample's events.
 func TestSpec(t *testing.T) {
@@ -155,12 +120,4 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func FuzzASS(f *testing.F) {
-	var seeds [][]byte
-	for _, p := range files(f) {
-		data, err := os.ReadFile(filepath.Join(dataDir, p))
-		require.NoError(f, err)
-		seeds = append(seeds, data)
-	}
-	subtitletest.Fuzz(f, ass.Reader, "fuzz.ass", seeds)
-}
+func FuzzASS(f *testing.F) { subtitletest.FuzzFiles(f, ass.Reader, dataDir, "fuzz.ass", ".ass", ".ssa") }

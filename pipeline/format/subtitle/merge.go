@@ -590,19 +590,22 @@ func (c *Cue) groupOf(gs []group, pos int) int {
 }
 
 // style returns the markup that opens and closes a translation line after group g: the
-// elements open at the start of every line of the group (paired syntaxes) and the styling
-// overrides that open the group's first line (ASS, SRT's {\an8}).
+// elements open, exactly as written, at the start of every line of the group (paired
+// syntaxes), except those that mark the source's language (WebVTT <lang>, xml:lang), and the
+// styling overrides that open the group's first line (ASS, SRT's {\an8}).
 func (c *Cue) style(g group) (string, string) {
 	var open, closeTags strings.Builder
 	if c.Syntax.balanced() {
-		common := c.openAt(g.first)
+		common := slices.DeleteFunc(c.openAt(g.first), func(t tagTok) bool {
+			return t.name == "lang" || strings.Contains(t.raw, "xml:lang")
+		})
 		for i := g.first + 1; i <= g.last; i++ {
 			if c.Lines[i].Text == "" {
 				continue
 			}
 			at := c.openAt(i)
 			common = slices.DeleteFunc(common, func(t tagTok) bool {
-				return !slices.ContainsFunc(at, func(u tagTok) bool { return u.name == t.name })
+				return !slices.ContainsFunc(at, func(u tagTok) bool { return u.raw == t.raw })
 			})
 		}
 		for _, t := range common {

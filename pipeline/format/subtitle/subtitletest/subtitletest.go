@@ -162,3 +162,47 @@ func Files(t testing.TB, dir string, exts ...string) []string {
 	require.NotEmpty(t, files)
 	return files
 }
+
+// Suite runs what every subtitle reader is tested for over the files under dir with one of
+// exts: each file read (its blocks and segments, or its error) against a golden file; each
+// file read written back byte for byte (RoundTrip); and each written back with every segment
+// translated, in both modes, against golden files, and read back.
+func Suite(t *testing.T, r format.Reader, dir string, exts ...string) {
+	for _, f := range Files(t, dir, exts...) {
+		t.Run(f, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, f))
+			require.NoError(t, err)
+			d, err := Read(r, f, data)
+			got := ""
+			if err != nil {
+				got = "error: " + err.Error() + "\n"
+			} else {
+				got = Dump(d)
+			}
+			Golden(t, filepath.Join(dir, "golden", GoldenName(f, ".golden")), got)
+			if err != nil {
+				return
+			}
+			RoundTrip(t, r, d, data)
+			for _, mode := range []format.MergeMode{format.MergeReplace, format.MergeBilingual} {
+				d, _ := Read(r, f, data)
+				TranslateAll(d, doc.MT, Fake)
+				out := Merge(t, r, d, mode)
+				Golden(t, filepath.Join(dir, "golden", GoldenName(f, "."+string(mode)+filepath.Ext(f))), out)
+				_, err := Read(r, f, []byte(out))
+				require.NoError(t, err, "merged output reads back:\n%s", out)
+			}
+		})
+	}
+}
+
+// FuzzFiles is Fuzz with the files under dir with one of exts as its seeds.
+func FuzzFiles(f *testing.F, r format.Reader, dir, name string, exts ...string) {
+	var seeds [][]byte
+	for _, p := range Files(f, dir, exts...) {
+		data, err := os.ReadFile(filepath.Join(dir, p))
+		require.NoError(f, err)
+		seeds = append(seeds, data)
+	}
+	Fuzz(f, r, name, seeds)
+}
