@@ -120,4 +120,6 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func FuzzASS(f *testing.F) { subtitletest.FuzzFiles(f, ass.Reader, dataDir, "fuzz.ass", ".ass", ".ssa") }
+func FuzzASS(f *testing.F) {
+	subtitletest.FuzzFiles(f, ass.Reader, dataDir, "fuzz.ass", ".ass", ".ssa")
+}
