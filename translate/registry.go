@@ -108,6 +108,9 @@ type Backend struct {
 	// glossary it creates; OpenAI-compatible backends, in the prompt). For the others the
 	// glossary is checked after translation (middleware.GlossaryQA).
 	AppliesGlossary bool
+	// Condenses says the backend honours Request.MaxChars, shortening a translation to fit
+	// (an LLM asked in its prompt); the subtitle fit check asks only such backends.
+	Condenses bool
 	// Configured reports whether the environment names credentials or an endpoint for it.
 	Configured func(c Config) bool
 	// New constructs the backend. It returns an error wrapping ErrNotConfigured when

@@ -26,7 +26,7 @@ func detectCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text | jsonl"},
 			&cli.BoolFlag{Name: "lines", Usage: "detect every input line on its own, without document context"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
+			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown | ass | ttml"},
 			maxInputSizeFlag(),
 		},
 		Action: func(c *cli.Context) error {

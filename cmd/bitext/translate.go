@@ -19,6 +19,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/subfit"
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
 	"github.com/seed77ff/bitext/translate/glossary"
@@ -53,6 +54,7 @@ type translateOptions struct {
 	// googlev3:<id>, a glossary the provider already holds.
 	glossary   *glossary.Glossary
 	glossaryID string
+	subtitle   *subfit.Options // --subtitle-profile, --subtitle-fit, --subtitle-condense (subtitle.go)
 }
 
 func translateCommand(e env) *cli.Command {
@@ -61,7 +63,7 @@ func translateCommand(e env) *cli.Command {
 		Usage:        "detect, translate and align documents",
 		OnUsageError: onUsageError,
 		UsageText:    translateUsage + "\n\nPATH is a file, a directory (recursed), or - for stdin. Flags come before paths.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
 			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
@@ -73,7 +75,7 @@ func translateCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown"},
+			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown | ass | ttml"},
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
 			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
 			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
@@ -88,7 +90,7 @@ func translateCommand(e env) *cli.Command {
 			maxInputSizeFlag(),
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the job after `DURATION` (e.g. 30m), exiting non-zero with the reason (default: none)"},
 			&cli.DurationFlag{Name: "request-timeout", Value: backends.DefaultAttemptTimeout, Usage: "abandon and retry one backend request after `DURATION`"},
-		},
+		}, subtitleFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
 			if err != nil {
@@ -165,6 +167,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		return nil, usageError("--include/--exclude: %v", err)
 	}
 	if o.maxInputSize, err = parseMaxInputSize(c); err != nil {
+		return nil, err
+	}
+	if o.subtitle, err = parseSubtitleFit(c, o.backend); err != nil {
 		return nil, err
 	}
 	switch o.progress {
@@ -342,7 +347,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 
 	jo := pipeline.JobOptions{
 		Options: pipeline.Options{Target: o.to, Source: o.from, Memory: memory, Translator: tr, Exec: exec,
-			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy},
+			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy, SubtitleFit: o.subtitle},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
 		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
 	}

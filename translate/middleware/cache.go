@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -408,6 +409,10 @@ func newKeyer(backend string, req *translate.Request) keyer {
 		string(format), req.GlossaryID, string(ctxSum[:]),
 	} {
 		p = appendField(p, f)
+	}
+	if req.MaxChars > 0 {
+		// Only then, so every key made before MaxChars existed still matches.
+		p = appendField(p, "max-chars:"+strconv.Itoa(req.MaxChars))
 	}
 	return keyer{prefix: p}
 }

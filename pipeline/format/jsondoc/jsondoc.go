@@ -26,9 +26,11 @@ type File struct {
 
 // Block is the JSON form of a block.
 type Block struct {
-	Index    int       `json:"index"`
-	Kind     doc.Kind  `json:"kind"`
-	Reason   string    `json:"reason,omitempty"`
+	Index  int      `json:"index"`
+	Kind   doc.Kind `json:"kind"`
+	Reason string   `json:"reason,omitempty"`
+	// QA lists the checks the block failed as a whole (subtitle fit: "cps:24.1>17").
+	QA       []string  `json:"qa,omitempty"`
 	Segments []Segment `json:"segments"`
 }
 
@@ -79,7 +81,7 @@ func FromDocument(d *doc.Document) *File {
 	f := &File{Schema: Schema, Source: d.Source, Format: d.Format, Lang: d.Lang.String(),
 		Target: d.Target.String(), Blocks: make([]Block, 0, len(d.Blocks)), Stats: d.Stats}
 	for _, b := range d.Blocks {
-		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, Segments: make([]Segment, 0, len(b.Segments))}
+		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, QA: b.QA, Segments: make([]Segment, 0, len(b.Segments))}
 		for _, s := range b.Segments {
 			js := Segment{ID: s.ID, Text: s.Text, Lang: s.Lang.String(), Confidence: s.Confidence}
 			if d.HasOffsets {

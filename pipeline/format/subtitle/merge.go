@@ -953,3 +953,91 @@ func abs(f float64) float64 {
 	}
 	return f
 }
+
+// Layout is what replace-mode merged output writes for one cue that received translations.
+type Layout struct {
+	Block int
+	Cue   *Cue
+	// Lines are the words of each payload line as written: tags removed, entities decoded.
+	Lines []string
+	// Groups counts the cue's runs of lines of one language and one speaker; a cue of several
+	// (a dual-language cue, a dialogue) is never laid out again as one text.
+	Groups int
+}
+
+// Layouter lays out the translated cues of one document as replace-mode merged output
+// does, placing its segments once: a cue laid out again after its Wrap changes costs only
+// that cue. A translation that changes needs a new Layouter.
+type Layouter struct {
+	d      *doc.Document
+	placed map[int][]*span
+}
+
+// NewLayouter places the segments of d.
+func NewLayouter(d *doc.Document) (*Layouter, error) {
+	placed, err := place(d)
+	if err != nil {
+		return nil, err
+	}
+	return &Layouter{d: d, placed: placed}, nil
+}
+
+// Layout lays out cue block i; ok is false when the block is not a cue or received no
+// written translation.
+func (lo *Layouter) Layout(i int) (Layout, bool) {
+	b := lo.d.Blocks[i]
+	c, ok := b.Native.(*Cue)
+	spans := lo.placed[i]
+	if !ok || len(c.Lines) == 0 || !anyWritten(spans) {
+		return Layout{}, false
+	}
+	lines, _ := c.replaced(spans)
+	l := Layout{Block: i, Cue: c, Groups: len(c.groups(spans))}
+	for _, s := range lines {
+		l.Lines = append(l.Lines, c.Syntax.plain(s))
+	}
+	return l, true
+}
+
+// Segments returns the segments that put words into cue block i, each once, in order.
+func (lo *Layouter) Segments(i int) []*doc.Segment {
+	var out []*doc.Segment
+	for _, sp := range lo.placed[i] {
+		if !slices.Contains(out, sp.seg) {
+			out = append(out, sp.seg)
+		}
+	}
+	return out
+}
+
+// Layouts returns the Layout of every cue block of d that has a written translation, in
+// block order: what the fit check measures, laid out exactly as merged output lays it out.
+func Layouts(d *doc.Document) ([]Layout, error) {
+	lo, err := NewLayouter(d)
+	if err != nil {
+		return nil, err
+	}
+	var out []Layout
+	for i := range d.Blocks {
+		if l, ok := lo.Layout(i); ok {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// TextLines counts the cue's lines with words.
+func (c *Cue) TextLines() int {
+	n := 0
+	for _, l := range c.Lines {
+		if l.Text != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// plain is the words of a written line: its tags removed, entities decoded, blanks collapsed.
+func (syn *Syntax) plain(s string) string {
+	return strings.Join(strings.FieldsFunc(syn.Unescape(syn.Tag.ReplaceAllString(s, "")), unicode.IsSpace), " ")
+}
