@@ -42,8 +42,8 @@ type blockView struct {
 	Reason      string
 	Time        string   // a cue's timecode
 	QA          []string // the block's failed checks (subtitle fit)
-	Lang        string // the block's language when all its segments share one, else ""
-	Dir         string // the source cell's direction: rtl, ltr or auto
+	Lang        string   // the block's language when all its segments share one, else ""
+	Dir         string   // the source cell's direction: rtl, ltr or auto
 	Boilerplate bool
 	Segments    []segView
 	Entries     []entryView // the right column: one per foreign segment
