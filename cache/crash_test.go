@@ -88,6 +88,9 @@ func checkWhole(t *testing.T, dir string) int {
 // many times, and checks the cache after each kill: consistent, reusable, and every
 // batch either whole or absent.
 func TestKillDuringWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIPPED (-short): twelve writer processes killed in turn, seconds; CI runs it")
+	}
 	dir := t.TempDir()
 	prev := 0
 	for i := 0; i < 12; i++ {

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
-	"github.com/seed77ff/bitext/translate"
 )
 
 // MaxContext is the most characters of a document's context sent with its texts: DeepL's
@@ -46,48 +45,4 @@ func truncate(s string, n int) string {
 		cut = cut[:sp]
 	}
 	return strings.TrimSpace(cut)
-}
-
-// setContexts gives every item the context of its first document when the backend reads
-// contexts, and none otherwise, so that batches group by it only when it is sent.
-func setContexts(items []*Item, o ExecOptions) {
-	memo := map[*doc.Document]string{}
-	for _, it := range items {
-		it.Context = ""
-		if !o.UsesContext || len(it.Docs) == 0 {
-			continue
-		}
-		d := it.Docs[0]
-		c, ok := memo[d]
-		if !ok {
-			c = DocumentContext(d)
-			memo[d] = c
-		}
-		it.Context = c
-	}
-}
-
-// request is the request Execute sends for it (without its texts): what the cache key of
-// its answer is made of, so the estimate computes the same keys.
-func (o ExecOptions) request(p *Plan, it *Item) *translate.Request {
-	req := &translate.Request{Source: it.Source, Target: p.Target, Format: o.Format, Model: o.Model, Context: it.Context}
-	if req.Format == "" {
-		req.Format = translate.Text
-	}
-	if it.Format != "" {
-		req.Format = it.Format // texts with inline placeholders go as HTML
-	}
-	switch {
-	case o.Glossary != nil:
-		if terms := o.Glossary.For(it.Source, p.Target); len(terms) > 0 {
-			req.Glossary = terms
-			req.GlossaryID = o.digest
-			if req.GlossaryID == "" {
-				req.GlossaryID = o.Glossary.Digest()
-			}
-		}
-	case o.GlossaryID != "":
-		req.GlossaryID = o.GlossaryID
-	}
-	return req
 }

@@ -54,7 +54,7 @@ func TestDocumentContext(t *testing.T) {
 func TestExecuteGroupsByContext(t *testing.T) {
 	a := article("a.txt", "Strikes in Gaza", "The army said", "תקיפה בעזה", "כיתוב משותף")
 	b := article("b.txt", "Hostages talks", "Negotiators met", "חטופים", "כיתוב משותף")
-	p := NewPlan([]*doc.Document{a, b}, PlanOptions{Target: language.English})
+	p := NewPlan([]*doc.Document{a, b}, PlanOptions{Target: language.English, Context: true})
 	require.Len(t, p.Items, 3)
 	f := &fakeTranslator{}
 	_, err := Execute(context.Background(), p, f, ExecOptions{Backend: "deepl", UsesContext: true, Limits: translate.Limits{Texts: 50}})

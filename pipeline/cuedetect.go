@@ -131,7 +131,7 @@ func detectCues(ctx context.Context, det *detect.Detector, d *doc.Document) erro
 	}
 	applySpans(d, segs, all)
 	d.AssignIDs()
-	d.Lang = dom
+	d.Lang = bodyLanguage(d, dom)
 	return nil
 }
 

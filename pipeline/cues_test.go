@@ -242,7 +242,7 @@ func TestDualLanguageCueLineByLine(t *testing.T) {
 		return out.String()
 	}
 	got := run(format.MergeBilingual)
-	assert.Equal(t, []string{"fr:Où vas-tu ce soir ?", "fr:Je vais à la gare pour retrouver mon frère.", "fr:Il arrive de Paris."}, sent,
+	assert.ElementsMatch(t, []string{"fr:Où vas-tu ce soir ?", "fr:Je vais à la gare pour retrouver mon frère.", "fr:Il arrive de Paris."}, sent,
 		"the French lines are planned alone, the sentence over cues 2 and 3 as one")
 	assert.Equal(t, "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going tonight?\nOù vas-tu ce soir ?\nEN[Où vas-tu ce soir ?]\n\n"+
 		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\nEN[Je vais à la gare\n\n"+

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"golang.org/x/text/language"
 
@@ -30,7 +32,7 @@ func Detect(ctx context.Context, det *detect.Detector, d *doc.Document) error {
 		return fmt.Errorf("detect %s: %w", d.Source, err)
 	}
 	applySpans(d, segs, all)
-	d.Lang = dom
+	d.Lang = bodyLanguage(d, dom)
 	return nil
 }
 
@@ -89,4 +91,43 @@ func applySpans(d *doc.Document, segs []*doc.Segment, all [][]detect.Span) {
 		d.Blocks[k].Segments = append(ns, d.Blocks[k].Segments...)
 	}
 	d.AssignIDs()
+}
+
+// bodyLanguage is a document's language: the one holding most bytes of its body text. Body
+// text is the segments of blocks that are not boilerplate, each distinct text once, so that
+// navigation leftovers and a repeated line do not outvote the article. Text with letters that
+// no model recognises counts for und: a page in a language the detector does not know (Burmese)
+// is und, not the language of two stray Latin lines. A document without body text keeps dom,
+// the detector's own choice.
+func bodyLanguage(d *doc.Document, dom language.Tag) language.Tag {
+	bytes := map[language.Base]int{}
+	tags := map[language.Base]language.Tag{}
+	seen := map[string]bool{}
+	for _, b := range d.Blocks {
+		if b.Kind == doc.Boilerplate {
+			continue
+		}
+		for _, s := range b.Segments {
+			if seen[s.Text] || !strings.ContainsFunc(s.Text, unicode.IsLetter) {
+				continue
+			}
+			seen[s.Text] = true
+			base, _ := s.Lang.Base()
+			if s.Lang == language.Und {
+				base = language.Base{}
+			}
+			bytes[base] += len(s.Text)
+			if _, ok := tags[base]; !ok {
+				tags[base] = s.Lang
+			}
+		}
+	}
+	best, most := dom, 0
+	var bestBase language.Base
+	for base, n := range bytes {
+		if n > most || n == most && base.String() < bestBase.String() {
+			best, most, bestBase = tags[base], n, base
+		}
+	}
+	return best
 }

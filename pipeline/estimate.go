@@ -7,7 +7,7 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/translate"
-	"github.com/seed77ff/bitext/translate/middleware"
+	"golang.org/x/text/language"
 )
 
 // Estimate is what a job would send, found without calling any backend (--dry-run). Its
@@ -48,88 +48,49 @@ type BackendEstimate struct {
 	Cost        Cost   `json:"cost"`
 }
 
-// EstimateOptions say which backend an estimate is for.
-type EstimateOptions struct {
-	// Backend is the record of the backend that would answer (its name, billing unit, price
-	// and limits); nil estimates a job without a backend: nothing would be sent.
-	Backend *translate.Backend
-	// Cache is the store the backend's cache middleware would use (nil: no cache). Hits are
-	// counted with middleware.Key, exactly as the middleware looks texts up.
-	Cache middleware.CacheStore
-}
-
-// cacheLookupChunk is how many keys one GetMany carries, to keep SQLite's parameter lists short.
+// cacheLookupChunk is how many texts one cache lookup carries, to keep SQLite's parameter lists short.
 const cacheLookupChunk = 500
 
-// Estimate reads, segments, detects and plans inputs as Run would, then counts what the
-// job would send: each distinct planned text the cache does not hold, its characters as the
+// Estimate reads, prepares and plans inputs as Run does, streaming them through the same
+// window, then counts what the job would send: each distinct planned text that neither the
+// translation memory nor the cache answers — looked up through the job's Engine with the
+// keys its cache middleware uses, for the requests Run makes — its characters as the
 // backend bills them (Unicode code points, as Google and DeepL bill, and as JobStats counts
-// what is really sent), and the fewest requests the backend's limits allow. It calls no
-// backend. The figures equal what Run then sends, provided the cache does not change in
-// between and every request succeeds.
-func (j *Job) Estimate(ctx context.Context, inputs []Input, o EstimateOptions) (Estimate, error) {
-	var e Estimate
-	var docs []*doc.Document // read and parsed
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return e, err
+// what is really sent), and the fewest requests the backend's limits allow (translate.Cut
+// per source language, format and context). It calls no backend. Without an Engine, or with
+// one that has no backend, nothing would be sent. The figures equal what Run then sends,
+// provided the cache does not change in between and every request succeeds.
+func (j *Job) Estimate(ctx context.Context, inputs []Input) (Estimate, error) {
+	e := Estimate{ByBackend: []BackendEstimate{}, EstimatedCost: CostOf(0, translate.Price{})}
+	r := newRun(j, inputs, func(res Result) {
+		if res.Err != nil {
+			e.Failures = append(e.Failures, Failure{Path: res.Input.Path, Err: res.Err})
 		}
-		d, err := j.read(in)
-		if err != nil {
-			e.Failures = append(e.Failures, Failure{Path: in.Path, Err: err})
-			continue
-		}
-		docs = append(docs, d)
-	}
-	// Process without a translator runs segment, detect, plan and align: the same plan a
-	// real run makes, rebuilt below since Process does not return it.
-	po := j.o.Options
-	po.Translator, po.Memory = nil, nil
-	if _, err := Process(ctx, docs, po); err != nil {
-		if ctx.Err() != nil {
-			return e, ctx.Err()
-		}
-		for _, d := range docs {
-			e.Failures = append(e.Failures, Failure{Path: d.Source, Err: err})
-		}
-		docs = nil
-	}
-	ok := docs
-	plan := NewPlan(ok, PlanOptions{Target: j.o.Target, Source: j.o.Source, TranslateBoilerplate: j.o.TranslateBoilerplate})
-	if j.o.Memory != nil && len(plan.Items) > 0 {
-		// The translation memory is local and free: ask it, as a real run does first.
-		if _, err := Recall(ctx, plan, j.o.Memory); err != nil {
-			return e, err
-		}
-		plan = plan.pending()
-	}
-	e.Documents = len(ok)
-	for _, d := range ok {
-		for _, s := range d.Segments() {
-			e.Segments++
-			if s.Foreign(d.Target) {
-				e.ForeignSegments++
-			}
-		}
-	}
-	e.ByBackend = []BackendEstimate{}
-	e.EstimatedCost = CostOf(0, translate.Price{})
-	b := o.Backend
-	if b == nil || len(plan.Items) == 0 {
-		return e, nil
-	}
-	setContexts(plan.Items, j.o.Exec) // as Execute does: contexts are part of keys and batches
-	send, err := j.misses(ctx, plan, b.Name, o.Cache)
-	if err != nil {
+	})
+	r.tr, r.estimate = nil, &e
+	r.plan.stream = false // the estimate counts every planned text at the end
+	if err := r.loop(ctx); err != nil {
 		return e, err
 	}
-	e.CacheHits = len(plan.Items) - len(send)
-	be := BackendEstimate{Backend: b.Name, Model: j.o.Exec.Model, BillingUnit: b.BillingUnit}
-	be.Segments = len(send)
-	for _, it := range send {
-		be.Characters += utf8.RuneCountInString(it.Text)
+	eng := j.o.Engine
+	if eng == nil || eng.Backend() == nil {
+		return e, nil
 	}
-	be.Requests = len(batches(send, j.o.Exec.Limits))
+	b := eng.Backend()
+	be := BackendEstimate{Backend: b.Name, Model: eng.Model(), BillingUnit: b.BillingUnit}
+	todo := r.plan.unanswered()
+	if len(todo) > 0 {
+		send, err := j.misses(ctx, r.plan.Target, todo)
+		if err != nil {
+			return e, err
+		}
+		e.CacheHits = len(todo) - len(send)
+		be.Segments = len(send)
+		for _, it := range send {
+			be.Characters += utf8.RuneCountInString(it.Text)
+		}
+		be.Requests = len(batches(send, j.o.Exec.Limits))
+	}
 	be.Cost = CostOf(be.Characters, b.Price)
 	e.ByBackend = append(e.ByBackend, be)
 	e.ToSend = be.Send
@@ -137,30 +98,46 @@ func (j *Job) Estimate(ctx context.Context, inputs []Input, o EstimateOptions) (
 	return e, nil
 }
 
-// misses returns the planned items the cache does not hold, in plan order. The keys are
-// those of the requests Execute makes (ExecOptions.request): the item's source language,
-// format and context, the plan's target, the Exec model and glossary.
-func (j *Job) misses(ctx context.Context, p *Plan, backend string, store middleware.CacheStore) ([]*Item, error) {
-	if store == nil {
-		return p.Items, nil
+// count adds a prepared document to the estimate.
+func (e *Estimate) count(d *doc.Document) {
+	e.Documents++
+	for _, s := range d.Segments() {
+		e.Segments++
+		if s.Foreign(d.Target) {
+			e.ForeignSegments++
+		}
 	}
+}
+
+// misses returns the items the engine's cache does not hold, in plan order, asking it
+// with the requests Run would send (ExecOptions.request).
+func (j *Job) misses(ctx context.Context, target language.Tag, items []*Item) ([]*Item, error) {
 	var out []*Item
-	for start := 0; start < len(p.Items); start += cacheLookupChunk {
-		chunk := p.Items[start:min(start+cacheLookupChunk, len(p.Items))]
-		keys := make([][]byte, len(chunk))
-		for i, it := range chunk {
-			keys[i] = middleware.Key(backend, j.o.Exec.request(p, it), it.Text) // Execute's request
-		}
-		found, err := store.GetMany(ctx, keys)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+	for start := 0; start < len(items); start += cacheLookupChunk {
+		chunk := items[start:min(start+cacheLookupChunk, len(items))]
+		// One lookup per request shape: items of one group share it.
+		byGroup := map[group][]*Item{}
+		var order []group
+		for _, it := range chunk {
+			k := groupOf(it)
+			if _, ok := byGroup[k]; !ok {
+				order = append(order, k)
 			}
-			// The cache middleware treats a read error as all misses; so does the estimate.
-			found = nil
+			byGroup[k] = append(byGroup[k], it)
 		}
-		for i, it := range chunk {
-			if _, hit := found[string(keys[i])]; !hit {
+		hit := map[*Item]bool{}
+		for _, k := range order {
+			its := byGroup[k]
+			found, err := j.o.Engine.Cached(ctx, j.o.Exec.request(target, its[0]), texts(its))
+			if err != nil {
+				return nil, err
+			}
+			for i, f := range found {
+				hit[its[i]] = f
+			}
+		}
+		for _, it := range chunk {
+			if !hit[it] {
 				out = append(out, it)
 			}
 		}

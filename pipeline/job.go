@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
-
-	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline/doc"
@@ -42,13 +39,16 @@ type JobOptions struct {
 	// Stdout receives outputs when neither OutDir nor OutFile is set; nil discards them.
 	Stdout io.Writer
 	// Price is the backend's dated list price per million billed characters, for the cost
-	// estimates in Summary and Estimate; the zero value means free.
+	// estimates in Summary and Estimate; the zero value means free. With an Engine, its
+	// backend's price is used.
 	Price translate.Price
-	// ChunkSize, if positive, processes inputs that many at a time, so a long batch streams
-	// its results and holds only one chunk in memory. A text is still sent once per job when
-	// Translator is behind a cache (later chunks find it there); without a cache it is sent
-	// once per chunk. Zero makes all inputs one chunk.
-	ChunkSize int
+	// Window is the most documents a run holds at once (default DefaultWindow): read and
+	// waiting for translations, or written and not yet released. A run's memory grows with
+	// its window and its distinct foreign texts, never with its number of documents. A text
+	// is sent once per job whatever the window; a window smaller than the job only costs
+	// requests: when it is full, the texts the oldest document waits for are sent even if
+	// their request is not full.
+	Window int
 	// Progress, if set, is called after every step of the job with a snapshot of its
 	// progress; calls do not overlap, and a slow Progress slows the job.
 	Progress func(Progress)
@@ -56,6 +56,10 @@ type JobOptions struct {
 	// *TooLargeError before it is read into memory. Zero means the package's MaxInputSize.
 	MaxInputSize int64
 }
+
+// DefaultWindow is JobOptions.Window's default: room for the 900-article job of the
+// benchmarks to fill every request, in some 16 MB of documents.
+const DefaultWindow = 1024
 
 // Job runs bitext's whole pipeline — read, segment, detect, plan, translate, align,
 // render, write — over documents, files or readers; it is what `bitext translate` runs.
@@ -66,19 +70,23 @@ type Job struct {
 	out     *format.Renderer
 }
 
+// Options returns the job's options with their defaults filled in.
+func (j *Job) Options() JobOptions { return j.o }
+
 // NewJob validates o, fills in its defaults and returns a Job.
 func NewJob(o JobOptions) (*Job, error) {
 	if o.Formats == nil {
 		o.Formats = DefaultFormats()
 	}
-	if o.Target == language.Und {
-		o.Target = language.English
+	if o.Engine != nil {
+		o.Price = o.Engine.Price()
 	}
-	if o.Jobs <= 0 {
-		o.Jobs = runtime.NumCPU()
+	var err error
+	if o.Options, err = o.Options.resolve(); err != nil {
+		return nil, err
 	}
-	if o.NoBackendReason == "" {
-		o.NoBackendReason = errNoBackend.Error()
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
 	}
 	if o.Merge == "" {
 		o.Merge = format.MergeBilingual
@@ -217,11 +225,10 @@ func (s *Summary) Langs() []string {
 // TranslateDocument runs segment, detect, plan, translate and align over d, read already
 // (see Read and ReadFile). It returns an error when d cannot be detected or ctx is done.
 func (j *Job) TranslateDocument(ctx context.Context, d *doc.Document) error {
-	failed, _, err := j.process(ctx, []*doc.Document{d}, nil)
-	if err != nil {
-		return err
-	}
-	return failed[d]
+	o := j.o.Options
+	o.Engine = nil // resolved already: its translator and facts are in o
+	_, err := Process(ctx, []*doc.Document{d}, o)
+	return err
 }
 
 // TranslateReader reads one document named name from r (the format sniffed from name and
@@ -239,79 +246,22 @@ func (j *Job) TranslateReader(ctx context.Context, name string, r io.Reader) (*d
 }
 
 // Run translates inputs as one job — a text met in many documents is sent once — and calls
-// fn, if not nil, with each input's Result as soon as it is finished: failed reads first,
-// then each document once rendered and written, in input order. A failed input does not
-// stop the job. Run returns an error only when ctx is done (the Results already reported
-// stand, outputs already written are complete) or the job cannot start.
+// fn, if not nil, with each input's Result once it is finished, in input order: a failed
+// input, or a document rendered and written. A failed input does not stop the job. Run
+// holds at most JobOptions.Window documents at once (see Window). It returns an error only
+// when ctx is done (the Results already reported stand, outputs already written are
+// complete, and the answers of requests in flight are waited for, so the cache keeps them)
+// or the job cannot start.
 func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary, error) {
 	if fn == nil {
 		fn = func(Result) {}
 	}
-	p := newProgressState(j.o.Progress, len(inputs))
-	var sum Summary
-	fail := func(r Result) {
-		sum.Failures = append(sum.Failures, Failure{Path: r.Input.Path, Err: r.Err})
-		p.update(func(p *Progress) { p.DocumentsDone++; p.Failed++ })
-		fn(r)
-	}
-	outNames := map[string]string{}
-	size := j.o.ChunkSize
-	if size <= 0 {
-		size = len(inputs)
-	}
-	for start := 0; start < len(inputs); start += size {
-		chunk := inputs[start:min(start+size, len(inputs))]
-		p.update(func(p *Progress) { p.Phase = PhaseRead })
-		var (
-			docs []*doc.Document
-			ins  []Input
-		)
-		for _, in := range chunk {
-			if err := ctx.Err(); err != nil {
-				return sum, err
-			}
-			d, err := j.read(in)
-			if err != nil {
-				fail(Result{Input: in, Err: err})
-				continue
-			}
-			docs = append(docs, d)
-			ins = append(ins, in)
-			p.update(func(p *Progress) { p.Read++ })
-		}
-		failed, st, err := j.process(ctx, docs, p)
-		if err != nil {
-			return sum, err
-		}
-		sum.Requests += st.Requests
-		sum.Characters += st.Characters
-		sum.FailedTexts += st.Failed
-		if sum.Stopped == nil {
-			sum.Stopped = st.Stopped
-		}
-		p.update(func(p *Progress) { p.Phase = PhaseWrite })
-		for i, d := range docs {
-			if err := failed[d]; err != nil {
-				fail(Result{Input: ins[i], Err: err})
-				continue
-			}
-			sum.addDoc(d)
-			res := Result{Input: ins[i], Doc: d}
-			if res.Output, err = j.write(ins[i], d, outNames); err != nil {
-				res.Err = err
-				fail(res)
-				continue
-			}
-			if j.o.Output != "" {
-				sum.Written++
-			}
-			p.update(func(p *Progress) { p.DocumentsDone++ })
-			fn(res)
-		}
-	}
-	sum.Cost = CostOf(sum.Characters, j.o.Price)
-	p.update(func(p *Progress) { p.Phase = PhaseDone })
-	return sum, nil
+	r := newRun(j, inputs, fn)
+	err := r.loop(ctx)
+	r.syncStats()
+	r.sum.Cost = CostOf(r.sum.Characters, j.o.Price)
+	r.p.update(func(p *Progress) { p.Phase = PhaseDone })
+	return r.sum, err
 }
 
 // read reads one input.
@@ -367,36 +317,4 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 	}
 	outNames[path] = in.Path
 	return path, WriteFileAtomic(path, buf.Bytes())
-}
-
-// process runs Process over docs with the job's options, the translator counted for the
-// progress. A failure that is not ctx's fails every document of the chunk (Process stops a
-// job whose documents cannot be detected); the error is for ctx only.
-func (j *Job) process(ctx context.Context, docs []*doc.Document, p *progressState) (failed map[*doc.Document]error, st JobStats, err error) {
-	failed = map[*doc.Document]error{}
-	if len(docs) == 0 {
-		return failed, st, nil
-	}
-	o := j.o.Options
-	if o.Translator != nil {
-		o.Translator = p.count(o.Translator)
-	}
-	p.update(func(p *Progress) { p.Phase = PhaseTranslate })
-	if p != nil {
-		o.OnDetected = func(d *doc.Document) {
-			n := len(d.Segments())
-			p.update(func(p *Progress) { p.Detected++; p.Segments += n })
-		}
-	}
-	st, err = Process(ctx, docs, o)
-	if err != nil {
-		if ctx.Err() != nil {
-			return failed, st, ctx.Err()
-		}
-		for _, d := range docs {
-			failed[d] = err
-		}
-		return failed, st, nil
-	}
-	return failed, st, nil
 }

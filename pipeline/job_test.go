@@ -14,7 +14,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
-	"github.com/seed77ff/bitext/translate/middleware"
+	"github.com/seed77ff/bitext/translate/engine"
 )
 
 func newJob(t *testing.T, o JobOptions) *Job {
@@ -92,14 +92,14 @@ func TestNewJobValidates(t *testing.T) {
 	}
 }
 
-// TestRunStreamsAndReports: results come per document in input order, failures included;
+// TestRunStreamsAndReports: results come per input in input order, failures included;
 // outputs go under OutDir; two inputs with one output name do not overwrite each other.
 func TestRunStreamsAndReports(t *testing.T) {
 	out := t.TempDir()
 	tr := &fakeTranslator{}
 	var progress []Progress
 	j := newJob(t, JobOptions{Options: Options{Translator: tr, Exec: ExecOptions{Backend: "fake"}},
-		Output: "jsonl", OutDir: out, ChunkSize: 2, Progress: func(p Progress) { progress = append(progress, p) }})
+		Output: "jsonl", OutDir: out, Window: 2, Progress: func(p Progress) { progress = append(progress, p) }})
 	inputs := []Input{
 		reader("a.txt", "An English line about the talks in Cairo today.\nשלום לכולם\n"),
 		reader("bad.txt", "caf\xe9\n"),
@@ -115,15 +115,18 @@ func TestRunStreamsAndReports(t *testing.T) {
 		got = append(got, s)
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"bad.txt failed", "a.txt", "b.txt", "other/a.txt failed"}, got)
+	assert.Equal(t, []string{"a.txt", "bad.txt failed", "b.txt", "other/a.txt failed"}, got)
 	assert.Equal(t, 3, sum.Documents)
 	assert.Equal(t, 2, sum.Written)
 	assert.Equal(t, map[string]int{"he": 3}, sum.ForeignByLang)
 	require.Len(t, sum.Failures, 2)
 	assert.Equal(t, "bad.txt", sum.Failures[0].Path)
 	assert.ErrorContains(t, sum.Failures[1].Err, "already the output of a.txt")
-	// Two chunks: "שלום לכולם" is sent in each, since the fake has no cache.
-	assert.Len(t, tr.reqs, 2)
+	// A window of two documents: the first request goes when a.txt waits at the head of a
+	// full window, the second with the last input. "שלום לכולם" goes once, in the first.
+	require.Len(t, tr.reqs, 2)
+	assert.Equal(t, []string{"שלום לכולם"}, tr.reqs[0].Texts)
+	assert.Equal(t, []string{"שלום"}, tr.reqs[1].Texts)
 	data, err := os.ReadFile(filepath.Join(out, "b.txt.jsonl"))
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"text":"EN(שלום לכולם)"`)
@@ -163,10 +166,20 @@ func TestEstimateMatchesRun(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { store.Close() })
 	rec := &fakeTranslator{}
-	tr := translate.Chain(rec, middleware.Cache(store, "fake"))
-	b := &translate.Backend{Name: "fake", BillingUnit: "characters", Limits: translate.Limits{Texts: 2},
-		Price: translate.Price{PerMillion: 20, Currency: "USD", PricedOn: "2026-11-26"}}
-	j := newJob(t, JobOptions{Options: Options{Translator: tr, Exec: ExecOptions{Backend: "fake", Limits: b.Limits}}, Price: b.Price})
+	b := translate.Backend{Name: "fake", BillingUnit: "characters", Limits: translate.Limits{Texts: 2}, Cacheable: true,
+		Price:      translate.Price{PerMillion: 20, Currency: "USD", PricedOn: "2026-11-26"},
+		Configured: func(translate.Config) bool { return true },
+		New:        func(context.Context, translate.Config) (translate.Translator, error) { return rec, nil }}
+	var reg translate.Registry
+	reg.Register(b)
+	open := func(dry bool) *engine.Engine {
+		e, err := engine.Open(context.Background(), &reg, engine.Spec{Backend: "fake", Store: store, DryRun: dry, CoalesceDelay: -1})
+		require.NoError(t, err)
+		t.Cleanup(func() { e.Close() })
+		return e
+	}
+	j := newJob(t, JobOptions{Options: Options{Engine: open(false)}})
+	dry := newJob(t, JobOptions{Options: Options{Engine: open(true)}})
 	inputs := func() []Input {
 		return []Input{
 			reader("a.txt", "שלום לכולם\nבוקר טוב לכולם\nשלום לכולם\n"),
@@ -178,7 +191,7 @@ func TestEstimateMatchesRun(t *testing.T) {
 	require.NoError(t, err)
 	rec.reqs = nil
 
-	est, err := j.Estimate(context.Background(), inputs(), EstimateOptions{Backend: b, Cache: store})
+	est, err := dry.Estimate(context.Background(), inputs())
 	require.NoError(t, err)
 	assert.Equal(t, 2, est.Documents)
 	assert.Equal(t, 5, est.ForeignSegments)
@@ -202,7 +215,7 @@ func TestEstimateMatchesRun(t *testing.T) {
 	assert.Equal(t, CostOf(chars, b.Price), est.EstimatedCost)
 	assert.Equal(t, sum.Cost, est.EstimatedCost)
 
-	none, err := j.Estimate(context.Background(), inputs(), EstimateOptions{})
+	none, err := newJob(t, JobOptions{}).Estimate(context.Background(), inputs())
 	require.NoError(t, err)
 	assert.Zero(t, none.ToSend)
 	assert.Empty(t, none.ByBackend)

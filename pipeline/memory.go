@@ -15,9 +15,14 @@ import (
 // origin tm; fuzzy ones too, flagged "fuzzy-match:SCORE" for review. It returns how many
 // items it answered.
 func Recall(ctx context.Context, p *Plan, m translate.Memory) (int, error) {
+	return recall(ctx, p.Target, p.unanswered(), m)
+}
+
+// recall is Recall over the given items: those of one document in a streaming job.
+func recall(ctx context.Context, target language.Tag, items []*Item, m translate.Memory) (int, error) {
 	bySource := map[language.Tag][]*Item{}
 	var order []language.Tag
-	for _, it := range p.Items {
+	for _, it := range items {
 		if it.Result != nil {
 			continue
 		}
@@ -33,7 +38,7 @@ func Recall(ctx context.Context, p *Plan, m translate.Memory) (int, error) {
 		for i, it := range items {
 			texts[i] = it.Text
 		}
-		matches, err := m.Lookup(ctx, src, p.Target, texts)
+		matches, err := m.Lookup(ctx, src, target, texts)
 		if err != nil {
 			return n, fmt.Errorf("translation memory: %w", err)
 		}
@@ -53,15 +58,4 @@ func Recall(ctx context.Context, p *Plan, m translate.Memory) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// pending returns a plan of the items that still need an answer.
-func (p *Plan) pending() *Plan {
-	q := &Plan{Target: p.Target, index: p.index}
-	for _, it := range p.Items {
-		if it.Result == nil {
-			q.Items = append(q.Items, it)
-		}
-	}
-	return q
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"strings"
 	"unicode/utf8"
 
@@ -18,16 +19,24 @@ const MaxCounterpart = 300
 // counterpartWindow is how many blocks after a foreign caption the counterpart may be.
 const counterpartWindow = 2
 
-// Plan is what a job will send: each distinct (source language, text) once, whatever
-// the number of documents and occurrences that carry it.
+// Plan is what a job will send: each distinct (source language, format, text) once,
+// whatever the number of documents and occurrences that carry it. It keeps state per
+// distinct text only: documents are added (Add) and released (Release) as a streaming job
+// goes, so its memory grows with the job's distinct foreign texts, not its documents.
 type Plan struct {
 	Target language.Tag
 	// Items are in the order first seen, so requests are deterministic.
 	Items []*Item
+	o     PlanOptions
 	index map[itemKey]*Item
-	// bySeg is each planned segment's item: a segment with inline markup is not found by its
-	// plain text alone.
+	// bySeg is each planned segment's item, for the documents added and not released: a
+	// segment with inline markup is not found by its plain text alone.
 	bySeg map[*doc.Segment]*Item
+	// stream is set for a streaming run: Items stays empty, and Forget moves the results of
+	// items no document waits for into done, keyed by a digest of their key, so a text's
+	// lasting state is its translation and 16 bytes.
+	stream bool
+	done   map[[16]byte]*doc.Translation
 }
 
 type itemKey struct {
@@ -36,7 +45,7 @@ type itemKey struct {
 	text   string
 }
 
-// Item is one distinct text to translate and the segments waiting for it.
+// Item is one distinct text to translate.
 type Item struct {
 	Source language.Tag
 	// Text is what is sent: the normalized text (NFC, whitespace collapsed), or, for a
@@ -45,13 +54,16 @@ type Item struct {
 	// Format is translate.HTML for texts with inline placeholders, else empty (the
 	// execution's format, plain text by default).
 	Format translate.Format
-	// Docs are the documents that use the item, first user first.
-	Docs []*doc.Document
-	// Context is the context sent with Text: the DocumentContext of Docs[0] when the backend
-	// reads contexts (ExecOptions.UsesContext), else empty. Execute sets it.
+	// Context is the context sent with Text: the DocumentContext of the first document
+	// that has it when the plan is made for a backend that reads contexts
+	// (PlanOptions.Context), else empty.
 	Context string
-	// Result is set by Execute.
+	// Result is set once the item is answered (by a memory or a backend).
 	Result *doc.Translation
+
+	first   *doc.Document // the first document that has it, until its result is in
+	waiting []*planned    // documents of a streaming job waiting for Result
+	queued  bool          // handed to a request (a streaming job's)
 }
 
 // PlanOptions say what is planned.
@@ -61,56 +73,135 @@ type PlanOptions struct {
 	Source language.Tag
 	// TranslateBoilerplate sends boilerplate blocks too.
 	TranslateBoilerplate bool
+	// Context gives each item the DocumentContext of its first document, for backends that
+	// read one (translate.Backend.UsesContext); items are then sent one context per request.
+	Context bool
 }
 
 // NewPlan collects the foreign segments of docs that need a translation, deduplicated
 // across the whole job, and records each foreign caption's counterpart in the document.
 func NewPlan(docs []*doc.Document, o PlanOptions) *Plan {
-	p := &Plan{Target: o.Target, index: map[itemKey]*Item{}, bySeg: map[*doc.Segment]*Item{}}
+	p := newPlan(o)
 	for _, d := range docs {
-		d.Target = o.Target
-		Counterparts(d, o.Target)
-		for _, b := range d.Blocks {
-			if b.Kind == doc.Boilerplate && !o.TranslateBoilerplate {
+		p.Add(d)
+	}
+	return p
+}
+
+func newPlan(o PlanOptions) *Plan {
+	return &Plan{Target: o.Target, o: o, index: map[itemKey]*Item{}, bySeg: map[*doc.Segment]*Item{}}
+}
+
+// Add plans the foreign segments of d that need a translation, records each foreign
+// caption's counterpart in d, and returns d's distinct items in order of first use; items
+// already planned for another document are shared, not added again.
+func (p *Plan) Add(d *doc.Document) []*Item {
+	o := p.o
+	d.Target = o.Target
+	Counterparts(d, o.Target)
+	var (
+		mine []*Item
+		seen = map[*Item]bool{}
+		ctxt *string
+	)
+	for _, b := range d.Blocks {
+		if b.Kind == doc.Boilerplate && !o.TranslateBoilerplate {
+			continue
+		}
+		marked, _ := b.Native.(inline.Marked)
+		var locs [][2]int
+		if marked != nil {
+			texts := make([]string, len(b.Segments))
+			for i, s := range b.Segments {
+				texts[i] = s.Text
+			}
+			locs = inline.Locate(b.Text, texts)
+		}
+		for i, s := range b.Segments {
+			if !s.Foreign(o.Target) {
 				continue
 			}
-			marked, _ := b.Native.(inline.Marked)
-			var locs [][2]int
-			if marked != nil {
-				texts := make([]string, len(b.Segments))
-				for i, s := range b.Segments {
-					texts[i] = s.Text
-				}
-				locs = inline.Locate(b.Text, texts)
+			src := s.Lang
+			if o.Source != language.Und {
+				src = o.Source
 			}
-			for i, s := range b.Segments {
-				if !s.Foreign(o.Target) {
-					continue
+			k := itemKey{source: src, text: doc.NormalizeText(s.Text)}
+			if marked != nil && locs[i][0] >= 0 {
+				if m, ok := marked.Markup(locs[i][0], locs[i][1]); ok {
+					k.format, k.text = translate.HTML, doc.NormalizeText(m)
 				}
-				src := s.Lang
-				if o.Source != language.Und {
-					src = o.Source
+			}
+			it := p.index[k]
+			if it == nil && p.done != nil {
+				if tr, ok := p.done[k.digest()]; ok {
+					// Answered for an earlier document: a private item for this one.
+					it = &Item{Source: src, Text: k.text, Format: k.format, Result: tr}
 				}
-				k := itemKey{source: src, text: doc.NormalizeText(s.Text)}
-				if marked != nil && locs[i][0] >= 0 {
-					if m, ok := marked.Markup(locs[i][0], locs[i][1]); ok {
-						k.format, k.text = translate.HTML, doc.NormalizeText(m)
+			}
+			if it == nil {
+				it = &Item{Source: src, Text: k.text, Format: k.format, first: d}
+				if o.Context {
+					if ctxt == nil {
+						c := DocumentContext(d)
+						ctxt = &c
 					}
+					it.Context = *ctxt
 				}
-				it := p.index[k]
-				if it == nil {
-					it = &Item{Source: src, Text: k.text, Format: k.format}
-					p.index[k] = it
+				p.index[k] = it
+				if !p.stream {
 					p.Items = append(p.Items, it)
 				}
-				p.bySeg[s] = it
-				if len(it.Docs) == 0 || it.Docs[len(it.Docs)-1] != d {
-					it.Docs = append(it.Docs, d)
-				}
+			}
+			p.bySeg[s] = it
+			if !seen[it] {
+				seen[it] = true
+				mine = append(mine, it)
 			}
 		}
 	}
-	return p
+	return mine
+}
+
+// Release forgets d's segments once d is aligned: a streaming job keeps no document it has
+// written. The items stay, with their results, for later documents that share their texts.
+func (p *Plan) Release(d *doc.Document) {
+	for _, b := range d.Blocks {
+		for _, s := range b.Segments {
+			delete(p.bySeg, s)
+		}
+	}
+}
+
+// forget drops the state of items that no document waits for any more, once the document
+// that planned them is released: an answered item keeps only its result (in done, for later
+// documents with the same text), an unanswered one (nothing will answer it) nothing.
+func (p *Plan) forget(items []*Item) {
+	if p.done == nil {
+		p.done = map[[16]byte]*doc.Translation{}
+	}
+	for _, it := range items {
+		k := itemKey{it.Source, it.Format, it.Text}
+		if len(it.waiting) > 0 || it.queued && it.Result == nil || p.index[k] != it {
+			continue // still wanted, or already forgotten
+		}
+		delete(p.index, k)
+		if it.Result != nil {
+			p.done[k.digest()] = it.Result
+		}
+	}
+}
+
+// digest is a 128-bit digest of the key: long enough that two texts of a job never share one.
+func (k itemKey) digest() [16]byte {
+	h := sha256.New()
+	h.Write([]byte(k.source.String()))
+	h.Write([]byte{0})
+	h.Write([]byte(k.format))
+	h.Write([]byte{0})
+	h.Write([]byte(k.text))
+	var d [16]byte
+	copy(d[:], h.Sum(nil))
+	return d
 }
 
 // lookup returns the planned item for segment s, or nil when s was not planned.

@@ -11,10 +11,13 @@ import (
 // Phase is the stage a job is in.
 type Phase string
 
-// Phases of a job, in order; a job in chunks goes round read…write once per chunk.
+// Phases of a job, in order. A streaming job's documents are in several phases at once;
+// Progress.Phase is the latest step taken.
 const (
 	PhaseRead Phase = "read"
-	// PhaseTranslate is segment, detect, plan, translate and align (Process).
+	// PhaseDetect is segment and detect (Prepare).
+	PhaseDetect Phase = "detect"
+	// PhaseTranslate is waiting for translations.
 	PhaseTranslate Phase = "translate"
 	PhaseWrite     Phase = "write"
 	PhaseDone      Phase = "done"

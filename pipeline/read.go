@@ -151,5 +151,11 @@ func Read(g *format.Registry, name string, data []byte, inputFormat string) (*do
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if d.Encoding.Name == "" {
+		d.Encoding = in.Encoding
+	}
+	if d.Warnings == nil {
+		d.Warnings = in.Warnings
+	}
 	return d, nil
 }

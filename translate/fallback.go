@@ -14,14 +14,17 @@ func Fallback(ts ...Translator) Translator {
 	if len(ts) == 1 {
 		return ts[0]
 	}
-	return fallback(ts)
+	return &fallback{ts: ts}
 }
 
-type fallback []Translator
+type fallback struct{ ts []Translator }
 
-func (f fallback) Translate(ctx context.Context, req *Request) ([]Translation, error) {
-	out, firstErr := f[0].Translate(ctx, req)
-	for _, next := range f[1:] {
+// Unwrap returns the translators in the order they are asked.
+func (f *fallback) Unwrap() []Translator { return f.ts }
+
+func (f *fallback) Translate(ctx context.Context, req *Request) ([]Translation, error) {
+	out, firstErr := f.ts[0].Translate(ctx, req)
+	for _, next := range f.ts[1:] {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

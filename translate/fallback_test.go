@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 // answer is a fake backend: it answers texts with name+":"+text, fails every request with
@@ -91,4 +92,50 @@ func TestFallback(t *testing.T) {
 		assert.Error(t, err)
 		assert.Empty(t, *bCalls)
 	})
+}
+
+// TestFallbackConforms runs the suite over fallbacks from one conforming fake to another:
+// when the first answers, when it is down for good or for now, and when it answers some
+// texts badly. A request that the first fails in one class and the next in the other has
+// the first's error, a choice of the fallback's, so those variants check only the class
+// both share.
+func TestFallbackConforms(t *testing.T) {
+	fake := func() *translatetest.Fake { return &translatetest.Fake{FailFn: translatetest.FailOn} }
+	o := translatetest.Options{}.WithFakeErrors()
+	always := func(err error) *translatetest.Fake {
+		return &translatetest.Fake{FailFn: func(int, *translate.Request) error { return err }}
+	}
+	// badly answers every other text empty, flagged as QA does.
+	badly := func() translate.Translator {
+		f := fake()
+		f.AnswerFn = func(_ int, _ *translate.Request, a []translate.Translation) []translate.Translation {
+			for i := range a {
+				if i%2 == 1 {
+					a[i] = translate.Translation{QA: []string{translate.QAEmpty}}
+				}
+			}
+			return a
+		}
+		return f
+	}
+	downForGood, downForNow := o, o
+	downForGood.Unavailable, downForNow.Refused = nil, nil
+	for _, tt := range []struct {
+		name  string
+		first func() translate.Translator
+		o     translatetest.Options
+	}{
+		{"first answers", func() translate.Translator { return fake() }, o},
+		{"first down for good", func() translate.Translator {
+			return always(translate.Fatal(errors.New("456 Quota exceeded")))
+		}, downForGood},
+		{"first down for now", func() translate.Translator { return always(errors.New("503")) }, downForNow},
+		{"first answers some texts badly", badly, o},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			translatetest.Run(t, func(*testing.T) translate.Translator {
+				return translate.Fallback(tt.first(), fake())
+			}, tt.o)
+		})
+	}
 }

@@ -111,6 +111,13 @@ type Backend struct {
 	// Condenses says the backend honours Request.MaxChars, shortening a translation to fit
 	// (an LLM asked in its prompt); the subtitle fit check asks only such backends.
 	Condenses bool
+	// AutoRank places the backend in the order "auto" tries configured backends (design §4):
+	// the lowest rank that is configured answers. Zero keeps it out of "auto".
+	AutoRank int
+	// Local says the backend runs on this machine at no cost (Apertium): with only such a
+	// backend, "auto" still tells the user that no service is configured, and under "auto"
+	// a local backend is where a failed service's texts fall back to.
+	Local bool
 	// Configured reports whether the environment names credentials or an endpoint for it.
 	Configured func(c Config) bool
 	// New constructs the backend. It returns an error wrapping ErrNotConfigured when
@@ -157,6 +164,18 @@ func (r *Registry) Lookup(name string) (*Backend, bool) {
 // Names returns the registered names in registration order.
 func (r *Registry) Names() []string {
 	return append([]string(nil), r.order...)
+}
+
+// AutoOrder returns the backends "auto" may pick, in the order it tries them (AutoRank).
+func (r *Registry) AutoOrder() []*Backend {
+	var out []*Backend
+	for _, n := range r.order {
+		if b := r.byName[n]; b.AutoRank > 0 {
+			out = append(out, b)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AutoRank < out[j].AutoRank })
+	return out
 }
 
 // SortedNames returns the registered names sorted, for messages.

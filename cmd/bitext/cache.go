@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,17 +19,7 @@ import (
 
 // cacheDir is where the cache lives: the flag, $BITEXT_CACHE_DIR, else the user cache dir.
 func cacheDir(flag string, e env) (string, error) {
-	if flag != "" {
-		return flag, nil
-	}
-	if d := e.getenv("BITEXT_CACHE_DIR"); d != "" {
-		return d, nil
-	}
-	ucd, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache directory: %w; set BITEXT_CACHE_DIR or --cache-dir", err)
-	}
-	return filepath.Join(ucd, "bitext"), nil
+	return cache.Dir(flag, e.getenv)
 }
 
 func cacheCommand(e env) *cli.Command {

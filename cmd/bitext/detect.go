@@ -26,7 +26,7 @@ func detectCommand(e env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text | jsonl"},
 			&cli.BoolFlag{Name: "lines", Usage: "detect every input line on its own, without document context"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown | ass | ttml"},
+			inputFormatFlag(),
 			maxInputSizeFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -107,8 +107,8 @@ func detectSegments(c *cli.Context, det *detect.Detector, g *format.Registry, pa
 	if err != nil {
 		return err
 	}
-	pipeline.Segment(d)
-	if err := pipeline.Detect(c.Context, det, d); err != nil {
+	// The stages translate runs, so detect's segments are translate's.
+	if err := pipeline.Prepare(c.Context, det, d); err != nil {
 		return err
 	}
 	for _, s := range d.Segments() {

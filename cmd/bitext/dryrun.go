@@ -7,25 +7,19 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/pipeline"
-	"github.com/seed77ff/bitext/translate"
 )
 
 // dryRun detects and plans inputs and prints what a real run would send and its estimated
 // cost: with --format json the single object of the CLI contract, else a table. A named
 // backend without credentials is still estimated (nothing is sent); the cache is read, never
 // written. It exits 1 when some inputs failed, 2 when none could be read.
-func dryRun(ctx context.Context, jo pipeline.JobOptions, inputs []pipeline.Input, b *translate.Backend, store *cache.Store, asJSON bool, e env) error {
+func dryRun(ctx context.Context, jo pipeline.JobOptions, inputs []pipeline.Input, asJSON bool, e env) error {
 	job, err := pipeline.NewJob(jo)
 	if err != nil {
 		return err
 	}
-	eo := pipeline.EstimateOptions{Backend: b}
-	if store != nil && b != nil && b.Cacheable {
-		eo.Cache = store
-	}
-	est, err := job.Estimate(ctx, inputs, eo)
+	est, err := job.Estimate(ctx, inputs)
 	if err != nil {
 		return &exitError{exitPartial, err}
 	}

@@ -97,12 +97,14 @@ func TestHostileInputs(t *testing.T) {
 		{"binary file named .txt", write("image.txt", pngHeader), 2, "image.txt", 0},
 		{"binary file, unknown extension", write("blob.bin", append(pngHeader, 0, 0, 0)), 2, "blob.bin", 0},
 		{"UTF-16 without a BOM", write("utf16.txt", []byte("H\x00i\x00 \x00t\x00h\x00e\x00r\x00e\x00")), 2, "NUL byte", 0},
-		{"NUL byte in HTML", write("nul.html", []byte("<!doctype html><p>Hello\x00 world</p>")), 2, "nul.html", 0},
+		// HTML is decoded as browsers do: a NUL becomes U+FFFD, with a warning.
+		{"NUL byte in HTML", write("nul.html", []byte("<!doctype html><p>Hello\x00 world</p>")), 0, "", 1},
 		{"empty file", write("empty.txt", nil), 0, "", 0},
 		{"only whitespace", write("blank.txt", []byte(" \t\n\r\n   \n\u00a0\u2003\n")), 0, "", 0},
 		{"only a BOM", write("bom.txt", []byte("\xef\xbb\xbf")), 0, "", 0},
-		{"empty HTML", write("empty.html", nil), 0, "", 0},
-		{"HTML without a body", write("head.html", []byte("<!doctype html><html><head><title></title></head></html>")), 0, "", 0},
+		// A page without article text is a failed input, never a silent empty document.
+		{"empty HTML", write("empty.html", nil), 2, "no article text found", 0},
+		{"HTML without a body", write("head.html", []byte("<!doctype html><html><head><title></title></head></html>")), 2, "no article text found", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,7 +129,8 @@ func TestHostileInputs(t *testing.T) {
 					}
 					assert.Equal(t, tt.segments, n)
 				} else {
-					assert.Empty(t, strings.TrimSpace(r.stdout), "no segments to detect")
+					lines := strings.Fields(strings.ReplaceAll(strings.TrimSpace(r.stdout), " ", "_"))
+					assert.Len(t, lines, tt.segments, "one JSONL line per segment")
 				}
 			}
 		})

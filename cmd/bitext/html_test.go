@@ -57,7 +57,7 @@ func TestHTMLMergedAgainstFakeGoogle(t *testing.T) {
 	}{
 		{"bilingual", []string{
 			`<p lang="he" dir="rtl">הממשלה <b>אישרה</b> את התקציב<br>בקריאה <a href=/he/budget>ראשונה</a>.</p>` +
-				`<p lang="en" dir="auto">EN[הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.]</p>`,
+				`<p class="bitext-translation" lang="en" dir="ltr">EN[הממשלה <b>אישרה</b> את התקציב<br> בקריאה <a href=/he/budget>ראשונה</a>.]</p>`,
 			`alt="תקיפה&#32;בעזה / EN[תקיפה בעזה]"`,
 		}},
 		{"replace", []string{

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed77ff/bitext/translate/deepl/deepltest"
+	"github.com/seed77ff/bitext/translate/google/googletest"
 	"github.com/seed77ff/bitext/translate/googlev3/googlev3test"
 	"github.com/seed77ff/bitext/translate/libre/libretest"
 	"github.com/seed77ff/bitext/translate/openai/openaitest"
@@ -29,6 +30,7 @@ func TestHTTPBackendsCLI(t *testing.T) {
 	lt := libretest.NewServer(t, libretest.Options{AnyLanguage: true}, tr)
 	oa := openaitest.NewServer(t, openaitest.Options{}, tr)
 	g3 := googlev3test.NewServer(t, tr)
+	g2 := googletest.NewServer(t, tr)
 	tests := []struct {
 		backend  string
 		vars     map[string]string
@@ -61,6 +63,13 @@ func TestHTTPBackendsCLI(t *testing.T) {
 				}
 				return out
 			}, openaitest.Key},
+		{"google", map[string]string{"GOOGLE_API_KEY": googletest.Key}, []string{"--endpoint", g2.URL},
+			func() (out [][]string) {
+				for _, r := range g2.Requests() {
+					out = append(out, r.Texts)
+				}
+				return out
+			}, googletest.Key},
 		{"google-v3", map[string]string{"GOOGLE_CLOUD_PROJECT": googlev3test.Project}, []string{"--endpoint", g3.URL},
 			func() (out [][]string) {
 				for _, r := range g3.Requests() {
@@ -98,6 +107,12 @@ func TestHTTPBackendsCLI(t *testing.T) {
 			second := bitext(t, tt.vars, hebrewInput, args...)
 			require.Equal(t, 0, second.code, second.stderr)
 			assert.Len(t, tt.requests(), len(sent), "the second run is answered by the cache")
+
+			// The dry run keys the cache as the run does (backend namespace, model, context):
+			// after a real run it has nothing to send.
+			dry := bitext(t, tt.vars, hebrewInput, append([]string{"translate", "--dry-run", "--format", "json", "--backend", tt.backend}, append(tt.args, "-")...)...)
+			require.Equal(t, 0, dry.code, dry.stderr)
+			assert.Contains(t, dry.stdout, `"cache_hits":2,"to_send":{"segments":0,"characters":0,"requests":0}`)
 			if tt.secret != "" {
 				for _, out := range []string{first.stdout, first.stderr, second.stdout, second.stderr} {
 					assert.NotContains(t, out, tt.secret)

@@ -15,7 +15,7 @@ import (
 // get only the summary).
 const (
 	barInterval   = 100 * time.Millisecond // redraws of the bar, at most
-	plainInterval = 5 * time.Second        // plain lines, at most, besides one per phase
+	plainInterval = 5 * time.Second        // plain lines, at most (a streaming job changes phase per document)
 	barWidth      = 24
 )
 
@@ -57,7 +57,7 @@ func (b *progressBar) update(p pipeline.Progress) {
 	if b.bar {
 		interval = barInterval
 	}
-	if p.Phase == b.phase && now.Sub(b.last) < interval && p.Phase != pipeline.PhaseDone {
+	if !b.last.IsZero() && now.Sub(b.last) < interval && p.Phase != pipeline.PhaseDone {
 		return
 	}
 	b.last, b.phase = now, p.Phase

@@ -32,12 +32,11 @@ func TestProgressBar(t *testing.T) {
 	plain := newProgressBar("plain", &buf, clock)
 	plain.update(snap(pipeline.PhaseRead, 0))
 	now = now.Add(time.Second)
-	plain.update(snap(pipeline.PhaseRead, 0)) // too soon, same phase: no line
-	plain.update(snap(pipeline.PhaseWrite, 1))
+	plain.update(snap(pipeline.PhaseRead, 0))  // too soon: no line
+	plain.update(snap(pipeline.PhaseWrite, 1)) // too soon, whatever the phase: a streaming job changes it per document
 	now = now.Add(10 * time.Second)
 	plain.update(snap(pipeline.PhaseWrite, 2))
 	assert.Equal(t, "bitext: progress: read: 0/4 documents, 40 segments, 3 requests, 7 cache hits\n"+
-		"bitext: progress: write: 1/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 1s\n"+
 		"bitext: progress: write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\n", buf.String())
 
 	buf.Reset()

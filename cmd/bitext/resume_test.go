@@ -25,7 +25,7 @@ var (
 )
 
 // binary builds the bitext command once per test process, into a temporary directory.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "bitext-bin-")

@@ -9,22 +9,19 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
-	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/pipeline/subfit"
-	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/backends"
+	"github.com/seed77ff/bitext/translate/engine"
 	"github.com/seed77ff/bitext/translate/glossary"
 	"github.com/seed77ff/bitext/translate/middleware"
-	"github.com/seed77ff/bitext/translate/tm"
 )
 
 const translateUsage = "bitext translate [flags] PATH..."
@@ -66,16 +63,16 @@ func translateCommand(e env) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
-			&cli.StringFlag{Name: "backend", Value: "auto", Usage: "auto | google | google-v3 | deepl | libre | openai | apertium | tm | none ('bitext backends' lists them)"},
+			&cli.StringFlag{Name: "backend", Value: "auto", Usage: backendNames() + " ('bitext backends' lists them)"},
 			&cli.StringSliceFlag{Name: "tm", Usage: "TMX translation memory `FILE` used before the backend (repeatable)"},
 			&cli.StringFlag{Name: "glossary", Usage: "glossary `FILE`, TSV or CSV: source<TAB>target per line (# comments; optional header he<TAB>en); or deepl:<id> / googlev3:<id>, a glossary the provider holds"},
 			&cli.StringFlag{Name: "endpoint", Usage: "the backend's server `URL` (google: service root or …/language/translate/; google-v3: host:port; deepl, libre: service root; openai: base including /v1)"},
 			&cli.StringFlag{Name: "model", Usage: "backend model `NAME`, where the backend has models (required for openai; deepl: model_type)"},
-			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: json | jsonl | md | html (review page) | tmx | xliff | merged"},
+			&cli.StringFlag{Name: "format", Value: "json", Usage: "output format: " + strings.Join(append(pipeline.DefaultFormats().RendererNames(), pipeline.Merged), " | ") + " (html: the review page; merged: the input in its own format)"},
 			&cli.StringFlag{Name: "merge", Value: "bilingual", Usage: "merged output: translations beside the original (bilingual) or in its place (replace)"},
 			&cli.StringFlag{Name: "o", Usage: "output `FILE` (one input; default stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "output `DIR`ectory for several inputs"},
-			&cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): text | html | srt | vtt | markdown | ass | ttml"},
+			inputFormatFlag(),
 			&cli.IntFlag{Name: "jobs", Usage: "documents segmented and detected at once (default: number of CPUs)"},
 			&cli.IntFlag{Name: "max-requests", Usage: "backend requests in flight, shared by all documents (default: the backend's, 4 for cloud backends)"},
 			&cli.StringFlag{Name: "cache", Value: "use", Usage: "cache `MODE`: use | off | verify (re-ask the backend for cached texts and report changed translations)"},
@@ -106,6 +103,17 @@ func translateCommand(e env) *cli.Command {
 			return runTranslate(ctx, o, e)
 		},
 	}
+}
+
+// backendNames lists what --backend takes, from the registry.
+func backendNames() string {
+	return strings.Join(append([]string{backends.Auto}, append(backends.Default().Names(), backends.TM, backends.None)...), " | ")
+}
+
+// inputFormatFlag is --input-format, its help listing the registered readers.
+func inputFormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "input-format", Usage: "input format `NAME` when it cannot be sniffed (stdin): " +
+		strings.Join(pipeline.DefaultFormats().ReaderNames(), " | ")}
 }
 
 func parseTranslate(c *cli.Context) (*translateOptions, error) {
@@ -219,6 +227,28 @@ func expand(paths []string, g *format.Registry) ([]input, []error) {
 	return out, errs
 }
 
+// engineSpec is the engine the flags describe.
+func (o *translateOptions) engineSpec(e env) engine.Spec {
+	s := engine.Spec{Backend: o.backend, Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv,
+		Cache: engine.CacheMode(o.cacheMode), CacheDir: o.cacheDir, TM: o.tm,
+		MaxRequests: o.maxRequests, RequestTimeout: o.requestTimeout, DryRun: o.dryRun}
+	s.OnWarning = func(err error) { fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error())) }
+	s.OnFallback = func(from string, err error, to []string) {
+		fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
+			from, oneLine(err.Error()), strings.Join(to, ", "))
+	}
+	if o.cacheMode == string(engine.CacheVerify) {
+		var mu sync.Mutex // the cache calls back from every worker
+		s.OnChanged = func(c middleware.Changed) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
+		}
+	}
+	return s
+}
+
+// runTranslate is the whole command: flags → engine → job → summary.
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
 	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude})
@@ -234,131 +264,26 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		return usageError("-o takes one input; use --out-dir for %d inputs", len(inputs))
 	}
 
-	cfg := translate.Config{Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv}
-	reg := backends.Default()
-	b, err := backends.Resolve(reg, o.backend, cfg)
-	if err != nil && o.dryRun && errors.Is(err, translate.ErrNotConfigured) {
-		// A dry run sends nothing, so it needs no credentials: estimate with the record.
-		b, _ = reg.Lookup(o.backend)
-		err = nil
-	}
+	eng, err := engine.Open(ctx, backends.Default(), o.engineSpec(e))
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	var (
-		tr      translate.Translator
-		exec    pipeline.ExecOptions
-		noteWhy = "no backend configured"
-	)
-	if (o.backend == backends.Auto || o.backend == "") && (b == nil || backends.Local(b.Name)) {
-		note := backends.NotConfiguredHint(reg)
-		if b != nil {
-			note += " Meanwhile " + b.Name + " (installed here) translates the language pairs it has."
-		}
+	defer eng.Close()
+	if note := eng.Note(); note != "" {
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
-	var store *cache.Store
-	if o.cacheMode == "use" || o.cacheMode == "verify" {
-		if store = openCache(o.cacheDir, e); store != nil {
-			defer store.Close()
-		}
-	}
-	// The translation-memory step: --tm files, and memories imported into the cache.
-	var memory translate.Memory
-	if len(o.tm) > 0 || store != nil {
-		mo := tm.Options{Files: o.tm}
-		if store != nil {
-			mo.Store = store
-		}
-		m, err := tm.New(mo)
-		if err != nil {
-			return &exitError{exitUsage, err}
-		}
-		memory = m
-	}
-	var (
-		counts  middleware.CacheCounts
-		changed atomic.Int64
-	)
-	switch {
-	case b != nil && o.dryRun:
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
-			Glossary: o.glossary, GlossaryID: o.glossaryID}
-	case b != nil:
-		stack := backends.Stack{MaxRequests: o.maxRequests}
-		stack.Retry.AttemptTimeout = o.requestTimeout
-		if store != nil {
-			opts := []middleware.CacheOption{middleware.CacheCounter(&counts)}
-			if o.cacheMode == "verify" {
-				var mu sync.Mutex // the cache calls back from every worker
-				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
-					changed.Add(1)
-					mu.Lock()
-					defer mu.Unlock()
-					fmt.Fprintf(e.stderr, "bitext: cache verify: %s→%s %q: was %q, now %q\n", c.Source, c.Target, c.Text, c.Old, c.New)
-				}))
-			}
-			stack.Cache = middleware.Cache(store, b.CacheName(), opts...)
-		}
-		if tr, err = backends.Open(ctx, b, cfg, stack); err != nil {
-			return &exitError{exitUsage, err}
-		}
-		if o.backend == backends.Auto {
-			// Per text, a failed request or a bad answer goes on to an installed local engine.
-			var chain []translate.Translator
-			var names []string
-			for _, fb := range backends.Fallbacks(reg, b, translate.Config{Getenv: e.getenv}) {
-				fs := backends.Stack{}
-				if store != nil {
-					fs.Cache = middleware.Cache(store, fb.CacheName())
-				}
-				if ft, err := backends.Open(ctx, fb, translate.Config{Getenv: e.getenv}, fs); err == nil {
-					chain = append(chain, ft)
-					names = append(names, fb.Name)
-				}
-			}
-			if len(chain) > 0 {
-				primary, name := tr, b.Name
-				var once sync.Once
-				// The fallback hides the service's failure from the pipeline; say it once.
-				watched := translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
-					res, err := primary.Translate(ctx, req)
-					if err != nil && ctx.Err() == nil {
-						once.Do(func() {
-							fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
-								name, oneLine(err.Error()), strings.Join(names, ", "))
-						})
-					}
-					return res, err
-				})
-				tr = translate.Fallback(append([]translate.Translator{watched}, chain...)...)
-			}
-		}
-		exec = pipeline.ExecOptions{Backend: b.Name, Model: o.model, Limits: b.Limits, UsesContext: b.UsesContext,
-			Glossary: o.glossary, GlossaryID: o.glossaryID}
-		if o.maxRequests > 0 {
-			exec.Limits.InFlight = o.maxRequests
-		}
-	case o.backend == backends.None:
-		noteWhy = "backend none"
-	case o.backend == backends.TM:
-		noteWhy = "no translation memory match"
-	}
-
 	jo := pipeline.JobOptions{
-		Options: pipeline.Options{Target: o.to, Source: o.from, Memory: memory, Translator: tr, Exec: exec,
-			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, NoBackendReason: noteWhy, SubtitleFit: o.subtitle},
+		Options: pipeline.Options{Target: o.to, Source: o.from, Engine: eng,
+			Exec:                 pipeline.ExecOptions{Glossary: o.glossary, GlossaryID: o.glossaryID},
+			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, SubtitleFit: o.subtitle},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
 		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
-	}
-	if b != nil {
-		jo.Price = b.Price
 	}
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(err.Error()))
 	}
 	if o.dryRun {
-		return dryRun(ctx, jo, inputs, b, store, o.format == "json", e)
+		return dryRun(ctx, jo, inputs, o.format == "json", e)
 	}
 	bar := newProgressBar(o.progress, e.stderr, time.Now)
 	jo.Progress = bar.update
@@ -376,20 +301,16 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	if err != nil {
 		return &exitError{exitPartial, err}
 	}
-	if o.cacheMode == "verify" {
-		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", changed.Load(), counts.Hits())
-	}
-	if store != nil && counts.Lookups() > 0 {
-		if err := store.RecordRun(ctx, cache.Run{Backend: exec.Backend, Lookups: counts.Lookups(), Hits: counts.Hits()}); err != nil {
-			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
-		}
+	st := eng.Stats()
+	if o.cacheMode == string(engine.CacheVerify) {
+		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", st.Changed, st.CacheHits)
 	}
 	if sum.Stopped != nil {
 		// A bad key or a quota gone: say why once, not once per segment.
-		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", exec.Backend, oneLine(sum.Stopped.Error()))
+		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", eng.Name(), oneLine(sum.Stopped.Error()))
 	}
 	nFailed := len(failed) + len(sum.Failures)
-	summary(e.stderr, sum, failed, exec.Backend)
+	summary(e.stderr, sum, failed, eng.Name())
 	switch {
 	case sum.Documents == 0 && nFailed > 0:
 		return &exitError{exitUsage, errors.New("no input could be read")}
@@ -401,21 +322,6 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", sum.Untranslated)}
 	}
 	return nil
-}
-
-func openCache(flag string, e env) *cache.Store {
-	dir, err := cacheDir(flag, e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %v\n", err)
-		return nil
-	}
-	s, err := cache.Open(dir)
-	if err != nil {
-		// A cache that cannot be opened must not fail the job: run without it.
-		fmt.Fprintf(e.stderr, "bitext: warning: running without a cache: %s\n", oneLine(err.Error()))
-		return nil
-	}
-	return s
 }
 
 // writeFileAtomic writes an output file so that a kill never leaves it half-written; see
@@ -476,3 +382,6 @@ func formatCost(c pipeline.Cost) string {
 	}
 	return s
 }
+
+// The engine the CLI opens is the one a job takes.
+var _ pipeline.Engine = (*engine.Engine)(nil)

@@ -71,11 +71,26 @@ type Document struct {
 	HasOffsets bool
 	// Input is the raw input, kept so renderers can write the document back.
 	Input []byte
+	// Encoding is the character encoding Input was decoded from and what decided it; the
+	// zero value when the reader did not say.
+	Encoding Encoding
+	// Warnings are problems of the input that did not stop reading it (bytes replaced by
+	// U+FFFD, with their offset), for the user to see.
+	Warnings []string
 	// Stats are filled in by the pipeline.
 	Stats Stats
 	// Native is the reader's own data for writing the document back (a parsed HTML tree);
 	// only the reader's package knows its type.
 	Native any
+}
+
+// Encoding says how an input's bytes were decoded.
+type Encoding struct {
+	// Name is the WHATWG name of the encoding ("utf-8", "windows-1252", "gbk").
+	Name string
+	// From is what decided it: "bom", "declared" (a <meta> charset), or "bytes" (the bytes
+	// themselves: valid UTF-8, or nothing declared).
+	From string
 }
 
 // Block is one unit of layout: a line of plain text, an HTML paragraph, a subtitle cue.

@@ -90,8 +90,12 @@ type Input struct {
 	// Text is the input as UTF-8, without a BOM.
 	Text string
 	// Base is the byte offset of Text[0] in Raw (3 after a UTF-8 BOM); -1 when Text was
-	// transcoded and its offsets do not index Raw.
+	// transcoded (or bad bytes replaced) and its offsets do not index Raw.
 	Base int
+	// Encoding is what Raw was decoded from and what decided it.
+	Encoding doc.Encoding
+	// Warnings are problems that did not stop decoding (bytes replaced by U+FFFD).
+	Warnings []string
 }
 
 // Registry finds readers and renderers. The zero value is empty; Register and
@@ -191,11 +195,15 @@ var ErrNotText = errors.New("not text")
 func Decode(raw []byte) (Input, error) {
 	switch {
 	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
-		return checkUTF8(raw, 3)
+		in, err := checkUTF8(raw, 3)
+		in.Encoding = doc.Encoding{Name: "utf-8", From: "bom"}
+		return in, err
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
-		return decodeUTF16(raw)
+		return DecodeUTF16(raw)
 	}
-	return checkUTF8(raw, 0)
+	in, err := checkUTF8(raw, 0)
+	in.Encoding = doc.Encoding{Name: "utf-8", From: "bytes"}
+	return in, err
 }
 
 func checkUTF8(raw []byte, base int) (Input, error) {
@@ -215,7 +223,9 @@ func checkUTF8(raw []byte, base int) (Input, error) {
 	return Input{Raw: raw, Text: string(body), Base: base}, nil
 }
 
-func decodeUTF16(raw []byte) (Input, error) {
+// DecodeUTF16 decodes raw, which starts with a UTF-16 byte order mark; a NUL or an unpaired
+// surrogate is an error.
+func DecodeUTF16(raw []byte) (Input, error) {
 	if len(raw)%2 != 0 {
 		return Input{}, fmt.Errorf("%w: UTF-16 input has an odd number of bytes (%d)", ErrNotText, len(raw))
 	}
@@ -237,5 +247,9 @@ func decodeUTF16(raw []byte) (Input, error) {
 			return Input{}, fmt.Errorf("%w: unpaired UTF-16 surrogate near unit %d", ErrNotText, i)
 		}
 	}
-	return Input{Raw: raw, Text: string(runes), Base: -1}, nil
+	name := "utf-16le"
+	if big {
+		name = "utf-16be"
+	}
+	return Input{Raw: raw, Text: string(runes), Base: -1, Encoding: doc.Encoding{Name: name, From: "bom"}}, nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 )
@@ -136,6 +137,15 @@ func (t tally) add(lang string, pass bool) {
 	}
 }
 
+// total returns the cases passed and run over every language.
+func (t tally) total() (passed, total int) {
+	for _, c := range t {
+		passed += c[0]
+		total += c[1]
+	}
+	return passed, total
+}
+
 func (t tally) String() string {
 	langs := make([]string, 0, len(t))
 	var p, n int
@@ -201,9 +211,10 @@ func TestGoldenRules(t *testing.T) {
 	}
 }
 
-// TestPySBDCases reports (does not gate) pySBD's own cases per language: its Golden Rules
-// for 23 languages, its extra per-language cases and its regression cases. Cases with
-// clean=true are left out: they expect pySBD's text cleaning, not segmentation.
+// TestPySBDCases: pySBD's own cases per language (its Golden Rules for 23 languages, its
+// extra per-language cases and its regression cases) pass at least minPySBD of the time
+// (300 of 316, 94.9%, when the floor was set: three cases below, as a regression guard).
+// Cases with clean=true are left out: they expect pySBD's text cleaning, not segmentation.
 func TestPySBDCases(t *testing.T) {
 	cases := readJSONL[pysbdCase](t, "pysbd_tests.jsonl")
 	res := tally{}
@@ -223,8 +234,13 @@ func TestPySBDCases(t *testing.T) {
 			fails = append(fails, fmt.Sprintf("%s %s issue=%s xfail=%v\n    got  %q\n    want %q", c.Options.Language, c.List, c.Issue, c.XFail, got, c.Sentences))
 		}
 	}
-	t.Logf("pySBD cases without clean, pass rate per language (reported, not gated):\n%s", res)
+	t.Logf("pySBD cases without clean, pass rate per language:\n%s", res)
 	if testing.Verbose() {
 		t.Logf("failed:\n%s", strings.Join(fails, "\n"))
 	}
+	passed, total := res.total()
+	assert.GreaterOrEqual(t, float64(passed)/float64(total), minPySBD, "pySBD cases passed; failed:\n%s", strings.Join(fails, "\n"))
 }
+
+// minPySBD is TestPySBDCases's floor.
+const minPySBD = 0.94

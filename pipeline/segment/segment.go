@@ -462,7 +462,11 @@ func (s *scanner) fullStop(start, term, end, after int, lower bool) (int, bool) 
 		}
 		return end, s.starter(text, after, next)
 	case abbrWord:
-		return end, s.starter(text, after, next)
+		// An abbreviation in capitals before a title ends the sentence, as the Pragmatic
+		// Segmenter's upper-case AM/PM rule has it: "at 6 P.M. Mr. Smith then went", but
+		// "at 5 a.m. Mr. Smith went".
+		upper := strings.ToUpper(word) == word
+		return end, s.starter(text, after, next) || upper && s.p.abbr[strings.ToLower(next)] == abbrTitle
 	}
 	letters := utf8.RuneCountInString(word)
 	digits := isDigits(word)

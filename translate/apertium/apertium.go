@@ -1,6 +1,7 @@
 // Package apertium is the Apertium backend: rule-based, open-source machine translation
-// from Debian's packages, run either as the local `apertium` command (one process per
-// batch) or through an Apertium-APY server (APERTIUM_APY_URL or --endpoint).
+// from Debian's packages, run either as the local `apertium` command (one run per batch)
+// or through an Apertium-APY server (APERTIUM_APY_URL or --endpoint). Either way a batch
+// translates each text as Apertium translates it alone (see viaCommand and viaAPY for how).
 //
 // Apertium names languages with ISO 639-3 codes ("spa-eng"); the backend maps them to and
 // from BCP 47. It has no language detection, so every request needs a source language, and
@@ -8,7 +9,6 @@
 package apertium
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -18,8 +18,11 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -32,18 +35,17 @@ const Name = "apertium"
 // EnvAPY names an Apertium-APY server's root URL.
 const EnvAPY = "APERTIUM_APY_URL"
 
-// maxAPYBytes keeps APY requests small: APY 0.11.7 was measured here to drop lines
-// silently (HTTP 200 with fewer lines) from requests over about 8 KB.
-const maxAPYBytes = 4 << 10
-
 // Register adds the Apertium backend to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "Apertium rule-based MT: the local apertium command, or an APY server",
-		Env:  []string{EnvAPY},
-		// The local command starts in about 0.1 s and then runs about 1,500 sentences/s
-		// here, so batches are large; APY requests stay under its line-dropping size.
+		Name:     Name,
+		AutoRank: 6,
+		Local:    true,
+		Doc:      "Apertium rule-based MT: the local apertium command, or an APY server",
+		Env:      []string{EnvAPY},
+		// A run of the local command costs about 0.17 CPU-s to start and then translates
+		// about 600 captions per CPU-second here, so batches are large; viaAPY cuts them
+		// into the requests APY does not cut itself.
 		Limits:    translate.Limits{Texts: 2000, Bytes: 256 << 10, InFlight: 2},
 		Cacheable: true,
 		Configured: func(c translate.Config) bool {
@@ -64,7 +66,9 @@ type pair struct{ src, tgt string }
 // Translator translates with Apertium. It is safe for concurrent use.
 type Translator struct {
 	apy    string // APY root URL; empty means the local command
-	bin    string
+	bin    string // the apertium command
+	destxt string // its txt deformatter and reformatter, from the same package
+	retxt  string
 	client *http.Client
 	pairs  map[pair]bool
 }
@@ -92,6 +96,14 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 		return nil, fmt.Errorf("apertium: %w: install Debian's apertium and a pair (apertium-eng-spa), or set %s", translate.ErrNotConfigured, EnvAPY)
 	}
 	t.bin = bin
+	for _, f := range []struct {
+		name string
+		path *string
+	}{{"apertium-destxt", &t.destxt}, {"apertium-retxt", &t.retxt}} {
+		if *f.path, err = exec.LookPath(f.name); err != nil {
+			return nil, fmt.Errorf("apertium: %w: %s is missing (it comes with Debian's apertium)", translate.ErrNotConfigured, f.name)
+		}
+	}
 	out, err := exec.CommandContext(ctx, bin, "-l").Output()
 	if err != nil {
 		return nil, fmt.Errorf("apertium -l: %w", err)
@@ -154,8 +166,9 @@ func (t *Translator) Supports(src, tgt language.Tag) bool {
 	return t.pairs[pair{Code(src), Code(tgt)}]
 }
 
-// Translate translates req.Texts, one line each: a text's own line breaks are sent as
-// spaces, since Apertium keeps lines and the answer is matched to the texts by line.
+// Translate translates req.Texts, each as Apertium translates that text alone: a text's
+// own line breaks are sent as spaces (a text is one paragraph), and empty texts are
+// answered empty without asking Apertium.
 func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	if req.Source == language.Und {
 		return nil, translate.Permanent(errors.New("apertium: a source language is required (Apertium does not detect languages)"))
@@ -166,17 +179,29 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	if req.Format == translate.HTML {
 		return nil, translate.Permanent(errors.New("apertium: HTML requests are not supported"))
 	}
-	lines := make([]string, len(req.Texts))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		lines []string // the non-empty texts, one line each
+		of    []int    // of[i] is the index in req.Texts of lines[i]
+	)
 	for i, s := range req.Texts {
-		lines[i] = strings.Join(strings.Fields(s), " ")
+		// isBlank also drops NUL, which would end a text early in null-flush mode.
+		if line := strings.Join(strings.FieldsFunc(s, isBlank), " "); line != "" {
+			lines = append(lines, line)
+			of = append(of, i)
+		}
 	}
 	var (
 		out []string
 		err error
 	)
-	if t.apy != "" {
+	switch {
+	case len(lines) == 0:
+	case t.apy != "":
 		out, err = t.viaAPY(ctx, req, lines)
-	} else {
+	default:
 		out, err = t.viaCommand(ctx, req, lines)
 	}
 	if err != nil {
@@ -185,56 +210,141 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	if err := translate.CheckCount(Name, len(lines), len(out)); err != nil {
 		return nil, err
 	}
-	res := make([]translate.Translation, len(out))
-	for i, s := range out {
-		res[i] = translate.Translation{Text: s, Source: req.Source, Backend: Name}
+	res := make([]translate.Translation, len(req.Texts))
+	for i := range res {
+		res[i] = translate.Translation{Source: req.Source, Backend: Name}
+	}
+	for j, s := range out {
+		res[of[j]].Text = s
 	}
 	return res, nil
 }
 
+// isBlank is what separates the words of a line sent to Apertium: white space, and NUL,
+// which null-flush mode reads as the end of a text.
+func isBlank(r rune) bool { return r == 0 || unicode.IsSpace(r) }
+
+// The local command translates a batch in one run of each Apertium program, and yet each
+// text as if alone. Sent as lines of one input, texts are not independent: Apertium's txt
+// deformatter reads a single line break as a blank inside a sentence, so a text without a
+// final full stop runs into the next ("Una foto del puerto" + "Encontró al menos uno." →
+// "… of the port" + "Found at least one."), and the tagger and transfer carry state from one
+// text to the next. So each text is deformatted as a paragraph of its own and the deformatted
+// texts go through the pair's pipeline in null-flush mode (apertium -z), NUL after each: at
+// a NUL every program finishes what it holds and starts afresh, as at the end of input.
+//
+// deformat: apertium-destxt over the texts joined by blank lines gives each text what it
+// gives the text alone (a paragraph end gets the same inserted full stop, ".[]", as the end
+// of input), followed by the superblank [\n\n] of the blank line; the texts have no line
+// breaks, so that superblank is found only between them. Each text then ends with the
+// superblank [\n] that destxt gives the final line break of a text alone.
+//
+// translate: apertium -f none -z -u PAIR takes the deformatted stream and answers one
+// NUL-terminated raw translation per text (and, after the last, a few empty NULs from the
+// programs' own end of input).
+//
+// reformat: apertium-retxt over the raw translations, concatenated, turns each final [\n]
+// back into a line break; a raw translation has no other, since the only line break a text
+// brought was in that superblank.
+const (
+	sepRaw   = "\n\n"   // between texts sent to apertium-destxt
+	sepBlank = "[\n\n]" // that separator, deformatted
+	endBlank = "[\n]"   // a text's final line break, deformatted
+)
+
 func (t *Translator) viaCommand(ctx context.Context, req *translate.Request, lines []string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, t.bin, "-u", Code(req.Source)+"-"+Code(req.Target))
-	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	b, err := cmd.Output()
-	if err != nil {
+	pair := Code(req.Source) + "-" + Code(req.Target)
+	fail := func(step string, err error) ([]string, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("apertium %s-%s: %w: %s", Code(req.Source), Code(req.Target), err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("apertium %s: %d texts: %s: %w", pair, len(lines), step, err)
 	}
-	return splitLines(b, len(lines)), nil
+	des, err := t.run(ctx, strings.Join(lines, sepRaw)+"\n", t.destxt)
+	if err != nil {
+		return fail("deformat", err)
+	}
+	parts := strings.Split(des, sepBlank)
+	if len(parts) != len(lines) {
+		return fail("deformat", fmt.Errorf("%d deformatted texts", len(parts)))
+	}
+	var in strings.Builder
+	for _, p := range parts {
+		in.WriteString(strings.TrimSuffix(p, endBlank))
+		in.WriteString(endBlank + "\x00")
+	}
+	raw, err := t.run(ctx, in.String(), t.bin, "-f", "none", "-z", "-u", pair)
+	if err != nil {
+		return fail("translate", err)
+	}
+	outs := strings.Split(raw, "\x00")
+	if len(outs) < len(lines) || strings.TrimSpace(strings.Join(outs[len(lines):], "")) != "" {
+		return fail("translate", fmt.Errorf("%d NUL-terminated answers", len(outs)-1))
+	}
+	outs = outs[:len(lines)]
+	for i, o := range outs {
+		if !strings.HasSuffix(o, endBlank) || strings.Count(o, "\n") != 1 {
+			return fail("translate", fmt.Errorf("answer %d does not end its text once: %q", i, o))
+		}
+	}
+	txt, err := t.run(ctx, strings.Join(outs, ""), t.retxt)
+	if err != nil {
+		return fail("reformat", err)
+	}
+	got := strings.Split(strings.TrimSuffix(txt, "\n"), "\n")
+	if len(got) != len(lines) {
+		return fail("reformat", fmt.Errorf("%d lines", len(got)))
+	}
+	return got, nil
 }
 
-// splitLines splits command output into lines; Apertium may add or drop a final newline.
-func splitLines(b []byte, want int) []string {
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
-		out = append(out, strings.TrimRight(sc.Text(), "\r"))
+// run runs bin with args on stdin and returns its output.
+func (t *Translator) run(ctx context.Context, stdin, bin string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w: %s", filepath.Base(bin), err, strings.TrimSpace(stderr.String()))
 	}
-	// A trailing empty line from an extra newline is not a translation.
-	for len(out) > want && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
-	}
-	return out
+	return string(out), nil
 }
+
+// APY cannot take a NUL: Tornado turns control characters in a request's arguments into
+// spaces. So a request joins its texts by blank lines, in APY's txt format (the default,
+// html, would read "a < b" as markup, and a line break as a space): the txt deformatter ends
+// each text as a sentence, as the end of the text alone would. What remains shared between
+// the texts of one request is the tagger's and the transfer's view across that sentence end.
+//
+// APY also cuts a request of more than 1,000 code points (4 KB when at most two requests share
+// its pipeline) into parts at a full stop or a space of its choosing, and translates the
+// parts apart: a text cut in two is not translated as it is alone. So a request stays within
+// 1,000 code points, and a longer text goes alone, to be cut as it would be anyway.
+// (apertium_apy/utils/translation.py: split_for_translation, hardbreak_fn.)
+const maxAPYRunes = 1000
 
 func (t *Translator) viaAPY(ctx context.Context, req *translate.Request, lines []string) ([]string, error) {
 	var out []string
 	for start := 0; start < len(lines); {
 		end, size := start, 0
-		for end < len(lines) && (end == start || size+len(lines[end])+1 <= maxAPYBytes) {
-			size += len(lines[end]) + 1
+		for end < len(lines) {
+			n := utf8.RuneCountInString(lines[end])
+			if end > start {
+				n += len(sepRaw)
+			}
+			if end > start && size+n > maxAPYRunes {
+				break
+			}
+			size += n
 			end++
 		}
 		got, err := t.apyRequest(ctx, req, lines[start:end])
 		if err != nil {
 			return nil, err
 		}
-		// APY drops lines from large requests and still answers 200: never pair a short answer.
+		// Never pair a short answer: APY 0.11.7 answers 200 with text missing when it
+		// drops the rest of a long request.
 		if err := translate.CheckCount(Name+" APY", end-start, len(got)); err != nil {
 			return nil, err
 		}
@@ -247,7 +357,8 @@ func (t *Translator) viaAPY(ctx context.Context, req *translate.Request, lines [
 func (t *Translator) apyRequest(ctx context.Context, req *translate.Request, lines []string) ([]string, error) {
 	form := url.Values{
 		"langpair":    {Code(req.Source) + "|" + Code(req.Target)},
-		"q":           {strings.Join(lines, "\n")},
+		"q":           {strings.Join(lines, sepRaw)},
+		"format":      {"txt"},
 		"markUnknown": {"no"},
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, t.apy+"/translate", strings.NewReader(form.Encode()))
@@ -257,6 +368,9 @@ func (t *Translator) apyRequest(ctx context.Context, req *translate.Request, lin
 	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := t.client.Do(hr)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("apertium APY: %w", err)
 	}
 	defer resp.Body.Close()
@@ -278,5 +392,5 @@ func (t *Translator) apyRequest(ctx context.Context, req *translate.Request, lin
 	case resp.StatusCode != http.StatusOK || body.ResponseStatus != http.StatusOK:
 		return nil, translate.Permanent(fmt.Errorf("apertium APY: HTTP %d, status %d: %v", resp.StatusCode, body.ResponseStatus, body.ResponseDetails))
 	}
-	return strings.Split(strings.TrimSuffix(body.ResponseData.TranslatedText, "\n"), "\n"), nil
+	return strings.Split(strings.TrimSuffix(body.ResponseData.TranslatedText, "\n"), sepRaw), nil
 }

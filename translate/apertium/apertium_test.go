@@ -2,7 +2,10 @@ package apertium
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/seed77ff/bitext/translate"
 	"github.com/seed77ff/bitext/translate/apertium/apy"
+	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
 // need fails the test in CI when Apertium is missing (.ci/run installs it) and skips
@@ -30,12 +34,17 @@ func need(t *testing.T, what func() error) {
 }
 
 func haveCommand() error {
-	if _, err := exec.LookPath("apertium"); err != nil {
-		return err
+	for _, bin := range []string{"apertium", "apertium-destxt", "apertium-retxt"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			return err
+		}
 	}
 	out, err := exec.Command("apertium", "-l").Output()
-	if err != nil || !strings.Contains(string(out), "spa-eng") {
-		return err
+	if err != nil {
+		return fmt.Errorf("apertium -l: %w", err)
+	}
+	if !strings.Contains(string(out), "spa-eng") {
+		return errors.New("apertium has no spa-eng pair")
 	}
 	return nil
 }
@@ -69,6 +78,55 @@ func TestLocalCommand(t *testing.T) {
 	res, err := tr.Translate(context.Background(), &translate.Request{Texts: spanish, Source: language.Spanish, Target: language.English})
 	require.NoError(t, err)
 	checkSpanish(t, res)
+}
+
+// asAlone are texts that used to run into each other (a text without a final full stop,
+// then one whose subject pronoun Apertium inserts), texts full of what Apertium's txt
+// format escapes or reads as blanks, text APY's default html format would read as markup,
+// and empty texts.
+var asAlone = []string{
+	"Una foto del puerto",
+	"Encontró al menos uno.",
+	"",
+	"corchetes [ ] [[x]] y barra \\ al final \\",
+	"a [b] ^c$ / @ <x> {y} *z #w",
+	"a < b &amp; c <b>negrita</b>",
+	"¿Qué?\tNo\nsé.\n\nNada",
+	"fin\x00del texto",
+	"   ",
+	"El Sr. Pérez llegó...",
+	"Precio: 3 € (IVA incluido) http://example.com/a?b=c&d",
+	"…y entonces",
+}
+
+// checkAsAlone translates asAlone in one batch with tr and checks each answer is alone's
+// for that text, as one line; empty texts are answered empty.
+func checkAsAlone(t *testing.T, tr translate.Translator, alone func(ctx context.Context, line string) (string, error)) {
+	t.Helper()
+	res, err := tr.Translate(context.Background(), &translate.Request{Texts: asAlone, Source: language.Spanish, Target: language.English})
+	require.NoError(t, err)
+	require.Len(t, res, len(asAlone))
+	assert.Equal(t, "It found at least one.", res[1].Text, "a text after one without a full stop starts its own sentence")
+	assert.Contains(t, res[5].Text, "&amp;", "plain text is not read as HTML")
+	assert.Contains(t, res[5].Text, "<b>", "plain text is not read as HTML")
+	for i, s := range asAlone {
+		line := strings.Join(strings.FieldsFunc(s, isBlank), " ")
+		if line == "" {
+			assert.Equal(t, "", res[i].Text, "text %d is empty", i)
+			continue
+		}
+		want, err := alone(context.Background(), line)
+		require.NoError(t, err)
+		assert.Equal(t, want, res[i].Text, "text %d %q", i, s)
+	}
+}
+
+// TestBatchEqualsAlone: each text of one batch comes back as the command gives it alone.
+func TestBatchEqualsAlone(t *testing.T) {
+	need(t, haveCommand)
+	tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	checkAsAlone(t, tr, commandAlone)
 }
 
 func TestErrors(t *testing.T) {
@@ -132,6 +190,16 @@ func TestAPY(t *testing.T) {
 	checkSpanish(t, res)
 }
 
+// TestAPYTextsAsAlone: each text of one batch comes back as APY gives it alone.
+func TestAPYTextsAsAlone(t *testing.T) {
+	s := startAPY(t)
+	tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
+	require.NoError(t, err)
+	checkAsAlone(t, tr, func(ctx context.Context, line string) (string, error) {
+		return apyAlone(ctx, http.DefaultClient, s.URL, line)
+	})
+}
+
 // TestAPYLargeBatch sends more than APY's silent line-dropping size in one call: the
 // backend must split it so every line comes back, in order.
 func TestAPYLargeBatch(t *testing.T) {
@@ -183,4 +251,41 @@ func TestRegistration(t *testing.T) {
 	}}))
 	assert.Equal(t, "spa", Code(language.Spanish))
 	assert.Equal(t, "eng", Code(language.MustParse("en-GB")))
+}
+
+// conformance runs the translate.Translator contract over tr on Spanish sentences told
+// apart by their numbers, which Apertium keeps; a pair it lacks is refused for good.
+func conformance(t *testing.T, newT func(t *testing.T) translate.Translator) {
+	var texts []string
+	for i := range 6 {
+		texts = append(texts, fmt.Sprintf("El perro número %d corre por la playa", 100+i))
+	}
+	translatetest.Run(t, newT, translatetest.Options{
+		Source: language.Spanish, Target: language.English, Texts: texts,
+		Paired: func(text, answer string) bool {
+			f := strings.Fields(text)
+			return strings.Contains(answer, f[3]) && strings.Contains(answer, "dog")
+		},
+		Refused: func() *translate.Request { // a pair Apertium does not have
+			return &translate.Request{Texts: []string{"שלום עולם"}, Source: language.Hebrew, Target: language.English}
+		},
+	})
+}
+
+func TestCommandConforms(t *testing.T) {
+	need(t, haveCommand)
+	conformance(t, func(t *testing.T) translate.Translator {
+		tr, err := New(context.Background(), translate.Config{Getenv: func(string) string { return "" }})
+		require.NoError(t, err)
+		return tr
+	})
+}
+
+func TestAPYConforms(t *testing.T) {
+	s := startAPY(t)
+	conformance(t, func(t *testing.T) translate.Translator {
+		tr, err := New(context.Background(), translate.Config{Endpoint: s.URL})
+		require.NoError(t, err)
+		return tr
+	})
 }

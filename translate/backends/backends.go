@@ -32,30 +32,19 @@ func Default() *translate.Registry {
 	return &r
 }
 
-// AutoOrder is the order in which "auto" tries configured backends (design §4): the
-// cloud and self-hosted services first, then Apertium when it is installed. Apertium
-// covers few pairs; for the others it answers translate.ErrUnsupportedPair and the
-// segments fall back to the document's counterparts.
-var AutoOrder = []string{"google", "google-v3", "deepl", "libre", "openai", "apertium"}
-
 // Fallbacks returns the backends that "auto" asks, per text, after primary has failed a
-// request or answered texts with a hard QA failure (translate.Fallback): a local engine
-// that is installed, for the pairs it has. The first in the list gets the texts first.
+// request or answered texts with a hard QA failure (translate.Fallback): the local engines
+// (translate.Backend.Local) that are installed, for the pairs they have, in auto order.
 func Fallbacks(r *translate.Registry, primary *translate.Backend, c translate.Config) []*translate.Backend {
 	var out []*translate.Backend
-	for _, n := range AutoOrder {
-		b, ok := r.Lookup(n)
-		if !ok || !Local(n) || b == primary || b.Configured == nil || !b.Configured(c) {
+	for _, b := range r.AutoOrder() {
+		if !b.Local || b == primary || b.Configured == nil || !b.Configured(c) {
 			continue
 		}
 		out = append(out, b)
 	}
 	return out
 }
-
-// Local reports whether a backend runs on this machine at no cost: with only such a
-// backend, "auto" still tells the user that no service is configured.
-func Local(name string) bool { return name == "apertium" }
 
 // None is the backend name that means no backend.
 const None = "none"
@@ -74,8 +63,8 @@ func Resolve(r *translate.Registry, name string, c translate.Config) (*translate
 	case None, TM:
 		return nil, nil
 	case Auto, "":
-		for _, n := range AutoOrder {
-			if b, ok := r.Lookup(n); ok && b.Configured != nil && b.Configured(c) {
+		for _, b := range r.AutoOrder() {
+			if b.Configured != nil && b.Configured(c) {
 				return b, nil
 			}
 		}
@@ -125,6 +114,27 @@ type Stack struct {
 	// CoalesceDelay is how long a request short of the limits waits for concurrent ones to
 	// share a request with (default middleware.DefaultCoalesceDelay; negative: no coalescing).
 	CoalesceDelay time.Duration
+	// Limits, if any field is positive, lowers the per-request limits below the backend's
+	// own (--max-texts, --max-bytes): a field is used when it is positive and below the
+	// backend's, or the backend has none.
+	Limits translate.Limits
+	// Counts, if set, counts every attempt that reaches the backend (middleware.Count).
+	Counts *middleware.Counts
+}
+
+// Lower returns l with each positive field of cap applied where it is tighter (or l has no
+// such limit). InFlight is not a per-request limit and is left alone.
+func Lower(l, cap translate.Limits) translate.Limits {
+	lower := func(have, want int) int {
+		if want > 0 && (have <= 0 || want < have) {
+			return want
+		}
+		return have
+	}
+	l.Texts = lower(l.Texts, cap.Texts)
+	l.Bytes = lower(l.Bytes, cap.Bytes)
+	l.CodePoints = lower(l.CodePoints, cap.CodePoints)
+	return l
 }
 
 // DefaultInFlight is the in-flight bound of a backend whose record states none, as for cloud backends.
@@ -172,17 +182,41 @@ func Limits(b *translate.Backend, t translate.Translator) translate.Limits {
 //   - rate limit (optional): every attempt, retries included, takes a token.
 //   - in flight: at most MaxRequests requests on the wire for the whole process; below retry,
 //     so a request sleeping in a backoff holds no slot.
+//   - count (optional): every attempt that reaches the backend.
 //   - the backend.
+//
+// Open returns the stack; Build returns it with the constructed backend and the limits in force.
 func Open(ctx context.Context, b *translate.Backend, c translate.Config, s Stack) (translate.Translator, error) {
+	st, err := Build(ctx, b, c, s)
+	if err != nil {
+		return nil, err
+	}
+	return st.Translator, nil
+}
+
+// Stacked is a backend opened behind its middleware stack.
+type Stacked struct {
+	// Translator is the whole stack, to send requests to.
+	Translator translate.Translator
+	// Backend is the constructed backend at the bottom, for Close and optional interfaces.
+	Backend translate.Translator
+	// Limits are the limits in force: the record's, lowered by what the server reported
+	// (LimitsReporter) and by Stack.Limits, with InFlight the bound the stack applies.
+	Limits translate.Limits
+}
+
+// Build is Open, also returning what it built (see Stacked).
+func Build(ctx context.Context, b *translate.Backend, c translate.Config, s Stack) (*Stacked, error) {
 	t, err := b.New(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name, err)
 	}
-	limits := Limits(b, t)
+	limits := Lower(Limits(b, t), s.Limits)
 	inFlight := s.MaxRequests
 	if inFlight <= 0 {
 		inFlight = cmp.Or(limits.InFlight, DefaultInFlight)
 	}
+	limits.InFlight = inFlight
 	retry := s.Retry
 	if retry.AttemptTimeout == 0 {
 		retry.AttemptTimeout = DefaultAttemptTimeout
@@ -207,5 +241,8 @@ func Open(ctx context.Context, b *translate.Backend, c translate.Config, s Stack
 		middleware.RateLimit(s.RatePerSecond, s.RateBurst, retry.Clock),
 		middleware.InFlight(inFlight),
 	)
-	return translate.Chain(t, mws...), nil
+	if s.Counts != nil {
+		mws = append(mws, middleware.Count(s.Counts))
+	}
+	return &Stacked{Translator: translate.Chain(t, mws...), Backend: t, Limits: limits}, nil
 }

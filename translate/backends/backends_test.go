@@ -63,7 +63,7 @@ func TestAutoFallsBackToInstalledApertium(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, b)
 	assert.Equal(t, "apertium", b.Name)
-	assert.True(t, Local(b.Name))
+	assert.True(t, b.Local)
 	b, err = Resolve(Default(), "auto", cfg(map[string]string{"GOOGLE_API_KEY": "k"}))
 	require.NoError(t, err)
 	assert.Equal(t, "google", b.Name, "services come before a local engine")
@@ -117,4 +117,13 @@ func TestFallbacksAreInstalledLocalEngines(t *testing.T) {
 	assert.Empty(t, Fallbacks(r, a, cfg(nil)), "no fallback to itself")
 	t.Setenv("PATH", t.TempDir())
 	assert.Empty(t, Fallbacks(r, g, cfg(nil)), "nothing installed, nothing to fall back to")
+}
+
+// TestAutoOrderFromRecords: the order "auto" tries is the records' own, services first.
+func TestAutoOrderFromRecords(t *testing.T) {
+	var names []string
+	for _, b := range Default().AutoOrder() {
+		names = append(names, b.Name)
+	}
+	assert.Equal(t, []string{"google", "google-v3", "deepl", "libre", "openai", "apertium"}, names)
 }

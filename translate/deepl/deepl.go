@@ -67,9 +67,10 @@ var (
 // Register adds the "deepl" backend record to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "DeepL API (v2/translate), Free or Pro",
-		Env:  []string{EnvAuthKey, EnvAuthKey + "_FILE", EnvURL},
+		Name:     Name,
+		AutoRank: 3,
+		Doc:      "DeepL API (v2/translate), Free or Pro",
+		Env:      []string{EnvAuthKey, EnvAuthKey + "_FILE", EnvURL},
 		Limits: translate.Limits{
 			Texts:    MaxTexts,
 			Bytes:    MaxBytes,

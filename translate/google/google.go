@@ -63,9 +63,10 @@ const (
 // Register adds the "google" backend record to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "Google Cloud Translation v2 (Basic), POST requests through google.golang.org/api/translate/v2",
-		Env:  []string{EnvAPIKey, EnvAPIKey + "_FILE", EnvCredentials},
+		Name:     Name,
+		AutoRank: 1,
+		Doc:      "Google Cloud Translation v2 (Basic), POST requests through google.golang.org/api/translate/v2",
+		Env:      []string{EnvAPIKey, EnvAPIKey + "_FILE", EnvCredentials},
 		Limits: translate.Limits{
 			Texts:    MaxTexts,
 			Bytes:    MaxBytes,

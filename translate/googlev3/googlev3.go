@@ -51,9 +51,10 @@ const (
 // Register adds the "google-v3" backend record to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "Google Cloud Translation Advanced (v3) through cloud.google.com/go/translate/apiv3 (gRPC)",
-		Env:  []string{EnvProject, EnvLocation, EnvCredentials},
+		Name:     Name,
+		AutoRank: 2,
+		Doc:      "Google Cloud Translation Advanced (v3) through cloud.google.com/go/translate/apiv3 (gRPC)",
+		Env:      []string{EnvProject, EnvLocation, EnvCredentials},
 		Limits: translate.Limits{
 			Texts:      MaxTexts,
 			CodePoints: MaxCodePoints,

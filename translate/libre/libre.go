@@ -53,9 +53,10 @@ const (
 // Register adds the "libre" backend record to r.
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
-		Name: Name,
-		Doc:  "LibreTranslate (self-hosted or libretranslate.com), POST /translate",
-		Env:  []string{EnvURL, EnvAPIKey, EnvAPIKey + "_FILE"},
+		Name:     Name,
+		AutoRank: 4,
+		Doc:      "LibreTranslate (self-hosted or libretranslate.com), POST /translate",
+		Env:      []string{EnvURL, EnvAPIKey, EnvAPIKey + "_FILE"},
 		Limits: translate.Limits{
 			Texts:      MaxTexts,
 			CodePoints: MaxCodePoints,

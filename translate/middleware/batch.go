@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"context"
-	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -24,8 +23,8 @@ import (
 // The parts wait for their turn in the in-flight bound below, like any other request.
 func Split(l translate.Limits) translate.Middleware {
 	return func(next translate.Translator) translate.Translator {
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
-			parts := Spans(req.Texts, l)
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+			parts := translate.Cut(req.Texts, l)
 			if len(parts) <= 1 {
 				return next.Translate(ctx, req)
 			}
@@ -52,32 +51,4 @@ func Split(l translate.Limits) translate.Middleware {
 			return out, nil
 		})
 	}
-}
-
-// Span is the half-open range [Lo,Hi) of a request's texts that one part carries.
-type Span struct{ Lo, Hi int }
-
-// Spans cuts texts, in order, into the fewest consecutive runs that each fit l: at most
-// l.Texts texts, l.Bytes UTF-8 bytes and l.CodePoints code points (zero fields are no limit).
-// A text over a limit on its own gets a run of its own. Greedy filling is optimal here: for
-// limits that add up over texts, closing a run only when the next text does not fit never
-// needs more runs than any other cut that keeps the order.
-func Spans(texts []string, l translate.Limits) []Span {
-	var out []Span
-	lo, bytes, cps := 0, 0, 0
-	for i, s := range texts {
-		b, c := len(s), utf8.RuneCountInString(s)
-		full := i > lo && (l.Texts > 0 && i-lo >= l.Texts ||
-			l.Bytes > 0 && bytes+b > l.Bytes || l.CodePoints > 0 && cps+c > l.CodePoints)
-		if full {
-			out = append(out, Span{lo, i})
-			lo, bytes, cps = i, 0, 0
-		}
-		bytes += b
-		cps += c
-	}
-	if len(texts) > lo {
-		out = append(out, Span{lo, len(texts)})
-	}
-	return out
 }

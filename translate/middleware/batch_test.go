@@ -17,29 +17,6 @@ import (
 	"github.com/seed77ff/bitext/translate/translatetest"
 )
 
-func TestSpans(t *testing.T) {
-	tests := []struct {
-		name  string
-		texts []string
-		l     translate.Limits
-		want  []middleware.Span
-	}{
-		{"no texts", nil, translate.Limits{Texts: 2}, nil},
-		{"no limits", []string{"a", "b", "c"}, translate.Limits{}, []middleware.Span{{0, 3}}},
-		{"texts", []string{"a", "b", "c", "d", "e"}, translate.Limits{Texts: 2}, []middleware.Span{{0, 2}, {2, 4}, {4, 5}}},
-		{"bytes", []string{"aa", "bb", "cc"}, translate.Limits{Bytes: 4}, []middleware.Span{{0, 2}, {2, 3}}},
-		{"bytes of Hebrew", []string{"אב", "גד", "הו"}, translate.Limits{Bytes: 8}, []middleware.Span{{0, 2}, {2, 3}}},
-		{"code points of Hebrew", []string{"אב", "גד", "הו"}, translate.Limits{CodePoints: 4}, []middleware.Span{{0, 2}, {2, 3}}},
-		{"one text over the limit goes alone", []string{"a", "bbbbbb", "c"}, translate.Limits{Bytes: 3}, []middleware.Span{{0, 1}, {1, 2}, {2, 3}}},
-		{"exactly at the limit", []string{"ab", "cd"}, translate.Limits{Bytes: 4, Texts: 2}, []middleware.Span{{0, 2}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, middleware.Spans(tt.texts, tt.l))
-		})
-	}
-}
-
 func TestSplit(t *testing.T) {
 	limits := translate.Limits{Texts: 5, Bytes: 60}
 	fake := &translatetest.Fake{Limits: limits}
@@ -55,7 +32,7 @@ func TestSplit(t *testing.T) {
 		assert.Equal(t, "[en] "+texts[i], got[i].Text, "answer %d in order", i)
 	}
 	reqs := fake.Requests()
-	assert.Len(t, reqs, len(middleware.Spans(texts, limits)))
+	assert.Len(t, reqs, len(translate.Cut(texts, limits)))
 	seen := map[string]int{}
 	for _, r := range reqs {
 		assert.LessOrEqual(t, len(r.Texts), limits.Texts)
@@ -99,8 +76,10 @@ func TestSplit(t *testing.T) {
 
 func TestSplitConforms(t *testing.T) {
 	translatetest.Run(t, func(*testing.T) translate.Translator {
-		return middleware.Split(translate.Limits{Texts: 2})(&translatetest.Fake{Limits: translate.Limits{Texts: 2}})
-	}, translatetest.Options{})
+		f := failingFake()
+		f.Limits = translate.Limits{Texts: 2}
+		return middleware.Split(f.Limits)(f)
+	}, conformance)
 }
 
 // TestSplitAgreesWithPipeline: pipeline.Execute cuts a job's texts to the backend's limits

@@ -3,27 +3,19 @@ package middleware
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 )
-
-// keyVersion is the first field of every cache key. Change it whenever the key
-// derivation or the value encoding changes: old entries then simply stop matching.
-const keyVersion = "bitext-cache-v1"
 
 // CacheStore is the storage Cache needs; *cache.Store implements it.
 //
@@ -164,16 +156,24 @@ func CacheCounter(c *CacheCounts) CacheOption {
 	return func(o *cacheOptions) { o.counts = c }
 }
 
+// Unwrap returns the Translator the cache asks on a miss.
+func (c *cached) Unwrap() translate.Translator { return c.next }
+
 func (c *cached) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+	// A caller that has gone gets no answer, even one the store has: the store need not
+	// look at ctx (the Translator contract, translatetest.Run's "cancelled context").
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(req.Texts) == 0 {
 		return c.next.Translate(ctx, req)
 	}
-	kf := newKeyer(c.backend, req)
+	kf := cachekey.New(c.backend, req)
 	var distinct []string        // distinct keys, in order of first appearance
 	at := map[string][]int{}     // key → indexes in req.Texts
 	texts := map[string]string{} // key → text to send
 	for i, text := range req.Texts {
-		ks := string(kf.key(text))
+		ks := string(kf.Key(text))
 		if _, dup := at[ks]; !dup {
 			distinct = append(distinct, ks)
 			texts[ks] = text
@@ -328,7 +328,7 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 			Backend:    tr.Backend,
 			Model:      tr.Model,
 			Created:    created,
-			Orig:       norm.NFC.String(texts[ks]),
+			Orig:       cachekey.NFC(texts[ks]),
 			Format:     string(req.Format),
 			ReqModel:   req.Model,
 			GlossaryID: req.GlossaryID,
@@ -379,87 +379,6 @@ func (c *cached) decode(v []byte) (translate.Translation, error) {
 		b = c.backend
 	}
 	return translate.Translation{Text: cv.Text, Source: src, Backend: b, Model: cv.Model, Cached: true}, nil
-}
-
-// Key is the cache key of text translated by backend with the settings of req (req.Texts
-// is ignored). It is the SHA-256 of these fields, each preceded by its length as a
-// big-endian uint64 so that no two field lists collide:
-//
-//	"bitext-cache-v1", backend, req.Model, req.Source, req.Target (BCP 47),
-//	req.Format (empty counts as "text"), req.GlossaryID, SHA-256(req.Context),
-//	and text in Unicode normalization form NFC.
-//
-// Nothing else goes in: no credentials, no endpoint.
-func Key(backend string, req *translate.Request, text string) []byte {
-	return newKeyer(backend, req).key(text)
-}
-
-// keyer holds the request-wide part of the key, so that a batch encodes it once.
-type keyer struct{ prefix []byte }
-
-func newKeyer(backend string, req *translate.Request) keyer {
-	format := req.Format
-	if format == "" {
-		format = translate.Text
-	}
-	ctxSum := sha256.Sum256([]byte(req.Context))
-	var p []byte
-	for _, f := range []string{
-		keyVersion, backend, req.Model, req.Source.String(), req.Target.String(),
-		string(format), req.GlossaryID, string(ctxSum[:]),
-	} {
-		p = appendField(p, f)
-	}
-	if req.MaxChars > 0 {
-		// Only then, so every key made before MaxChars existed still matches.
-		p = appendField(p, "max-chars:"+strconv.Itoa(req.MaxChars))
-	}
-	return keyer{prefix: p}
-}
-
-func (k keyer) key(text string) []byte {
-	h := sha256.New()
-	h.Write(k.prefix)
-	writeField(h, nfc(text))
-	return h.Sum(nil)
-}
-
-// Keys returns the cache keys of texts under the settings of req: Key for each, with the
-// fields they share hashed once.
-func Keys(backend string, req *translate.Request, texts []string) [][]byte {
-	k := newKeyer(backend, req)
-	out := make([][]byte, len(texts))
-	for i, t := range texts {
-		out[i] = k.key(t)
-	}
-	return out
-}
-
-// nfc returns s in normalization form NFC. Most text bitext sees is made only of
-// characters that are NFC whatever follows them, as long as no combining mark does:
-// below U+0300, and Hebrew and Arabic letters without points. Such text is returned as it
-// is after a range check, which costs a fraction of the normalizer's own quick check (a
-// fifth of a cache lookup's time, measured).
-func nfc(s string) string {
-	for _, r := range s {
-		if r < 0x300 || r >= 0x5D0 && r <= 0x5EA || r >= 0x621 && r <= 0x64A || r >= 0x2002 && r <= 0x206F { // not U+2000, U+2001: NFC maps them to U+2002, U+2003
-			continue
-		}
-		return norm.NFC.String(s)
-	}
-	return s
-}
-
-func appendField(b []byte, f string) []byte {
-	b = binary.BigEndian.AppendUint64(b, uint64(len(f)))
-	return append(b, f...)
-}
-
-func writeField(h hash.Hash, f string) {
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(f)))
-	h.Write(n[:])
-	h.Write([]byte(f))
 }
 
 var _ CacheStore = (*cache.Store)(nil)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
-	"github.com/seed77ff/bitext/translate/middleware"
+	"github.com/seed77ff/bitext/translate/cachekey"
 )
 
 // BenchmarkCacheLookup measures cache lookups over 100k stored entries of about 200
@@ -28,7 +28,7 @@ func BenchmarkCacheLookup(b *testing.B) {
 	var entries []cache.Entry
 	for i := range texts {
 		texts[i] = fmt.Sprintf("כיתוב מספר %d של הגלריה, שנכתב בעברית לצורך מדידה של מהירות המטמון %0100d", i, i)
-		entries = append(entries, cache.Entry{Key: middleware.Key("google", req, texts[i]), Value: []byte(texts[i]), Backend: "google", Source: "he", Target: "en"})
+		entries = append(entries, cache.Entry{Key: cachekey.Key("google", req, texts[i]), Value: []byte(texts[i]), Backend: "google", Source: "he", Target: "en"})
 		if len(entries) == 1000 {
 			if err := s.PutMany(ctx, entries); err != nil {
 				b.Fatal(err)
@@ -44,7 +44,7 @@ func BenchmarkCacheLookup(b *testing.B) {
 		for j := 0; j < batch; j++ {
 			sample[j] = texts[(i*batch+j*7919)%n]
 		}
-		keys = middleware.Keys("google", req, sample)
+		keys = cachekey.Keys("google", req, sample)
 		got, err := s.GetMany(ctx, keys)
 		if err != nil || len(got) != batch {
 			b.Fatalf("got %d of %d: %v", len(got), batch, err)

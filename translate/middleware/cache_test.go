@@ -15,6 +15,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/middleware"
 )
 
@@ -137,7 +138,7 @@ func TestCacheSecondCallIsFree(t *testing.T) {
 	assert.Equal(t, [][]string{{"Hello", "World"}}, be.sent())
 	assert.Equal(t, 1, store.puts)
 	require.Len(t, store.last, 2)
-	assert.Equal(t, cache.Entry{Key: middleware.Key("fake", request(), "Hello"), Value: store.last[0].Value, Backend: "fake", Source: "en", Target: "de"}, store.last[0])
+	assert.Equal(t, cache.Entry{Key: cachekey.Key("fake", request(), "Hello"), Value: store.last[0].Value, Backend: "fake", Source: "en", Target: "de"}, store.last[0])
 	assert.JSONEq(t, fmt.Sprintf(`{"text":"de:Hello","source":"en","backend":"fake","model":"m1","created":%d,"orig":"Hello","req_model":"m1"}`, created.Unix()), string(store.last[0].Value))
 
 	second, err := tr.Translate(ctx, request("Hello", "World"))
@@ -223,7 +224,7 @@ func TestCacheKeyFields(t *testing.T) {
 	base := func() *translate.Request {
 		return &translate.Request{Source: language.English, Target: language.German, Format: translate.Text, Model: "m", Context: "ctx", GlossaryID: "g"}
 	}
-	baseKey := middleware.Key("google", base(), "Café")
+	baseKey := cachekey.Key("google", base(), "Café")
 	require.Len(t, baseKey, 32)
 
 	differ := []struct {
@@ -251,7 +252,7 @@ func TestCacheKeyFields(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(r)
 			}
-			assert.NotEqual(t, baseKey, middleware.Key(tt.backend, r, tt.text))
+			assert.NotEqual(t, baseKey, cachekey.Key(tt.backend, r, tt.text))
 		})
 	}
 
@@ -271,7 +272,7 @@ func TestCacheKeyFields(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(r)
 			}
-			assert.Equal(t, baseKey, middleware.Key("google", r, tt.text))
+			assert.Equal(t, baseKey, cachekey.Key("google", r, tt.text))
 		})
 	}
 
@@ -300,7 +301,7 @@ func TestCacheKeyIsStable(t *testing.T) {
 	// Update this only together with that tag.
 	req := &translate.Request{Source: language.English, Target: language.German}
 	assert.Equal(t, "e28b7cf209aaf39a9f7fbec901da02c315ff938b86ebff26970129d856645507",
-		fmt.Sprintf("%x", middleware.Key("google", req, "Hello")))
+		fmt.Sprintf("%x", cachekey.Key("google", req, "Hello")))
 }
 
 func TestCacheStoreErrors(t *testing.T) {
@@ -315,7 +316,7 @@ func TestCacheStoreErrors(t *testing.T) {
 		{"write error", func() *fakeStore { s := newFakeStore(); s.putErr = boom; return s }, "cache: write"},
 		{"corrupt entry", func() *fakeStore {
 			s := newFakeStore()
-			s.m[string(middleware.Key("fake", request(), "a"))] = []byte("{not json")
+			s.m[string(cachekey.Key("fake", request(), "a"))] = []byte("{not json")
 			return s
 		}, "cache: entry"},
 	}

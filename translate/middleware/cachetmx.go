@@ -16,6 +16,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/tmx"
 )
 
@@ -165,7 +166,7 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 			req := &translate.Request{Source: srcTag, Target: tgtTag, Format: translate.Text}
 			v, _ := json.Marshal(CachedValue{Text: text, Source: srcTag.String(), Backend: backend, Model: model,
 				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text)})
-			entries = append(entries, cache.Entry{Key: Key(TMBackend, req, orig), Value: v,
+			entries = append(entries, cache.Entry{Key: cachekey.Key(TMBackend, req, orig), Value: v,
 				Backend: TMBackend, Source: srcTag.String(), Target: tgtTag.String()})
 		}
 	}

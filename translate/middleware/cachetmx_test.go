@@ -14,6 +14,7 @@ import (
 
 	"github.com/seed77ff/bitext/cache"
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/middleware"
 	"github.com/seed77ff/bitext/translate/tmx"
 )
@@ -63,7 +64,7 @@ func TestExportImportReexportIsLossless(t *testing.T) {
 		assert.Equal(t, middleware.TMBackend, p.Backend, "imports are approved translations under tm")
 	}
 	// The translation-memory step finds an import by the tm key.
-	key := middleware.Key(middleware.TMBackend, &translate.Request{Source: language.Hebrew, Target: language.English, Format: translate.Text}, "תקיפה ליד מסגד")
+	key := cachekey.Key(middleware.TMBackend, &translate.Request{Source: language.Hebrew, Target: language.English, Format: translate.Text}, "תקיפה ליד מסגד")
 	v, ok, err := b.Get(ctx, key)
 	require.NoError(t, err)
 	require.True(t, ok)
@@ -86,7 +87,7 @@ func TestImportPeerTMX(t *testing.T) {
 	n, err := middleware.ImportTMX(ctx, s, strings.NewReader(doc), time.Time{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n, "one entry per target variant")
-	key := middleware.Key(middleware.TMBackend, &translate.Request{Source: language.MustParse("en-US"), Target: language.MustParse("fr-FR"), Format: translate.Text}, "Hello world")
+	key := cachekey.Key(middleware.TMBackend, &translate.Request{Source: language.MustParse("en-US"), Target: language.MustParse("fr-FR"), Format: translate.Text}, "Hello world")
 	_, ok, err := s.Get(ctx, key)
 	require.NoError(t, err)
 	assert.True(t, ok, "inline codes are not part of the text")

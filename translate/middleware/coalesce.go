@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -55,12 +54,12 @@ type groupKey struct {
 
 // group is one shared request being filled, then sent.
 type group struct {
-	key               groupKey
-	glossary          []translate.Term // the terms of key.glossary, from the first request
-	texts             []string
-	bytes, codePoints int
-	timer             *time.Timer
-	sent              bool
+	key      groupKey
+	glossary []translate.Term // the terms of key.glossary, from the first request
+	texts    []string
+	load     translate.Load
+	timer    *time.Timer
+	sent     bool
 
 	ctx    context.Context // the shared request's, cancelled when live drops to zero
 	cancel context.CancelFunc
@@ -71,19 +70,22 @@ type group struct {
 	err  error
 }
 
+// Unwrap returns the Translator shared requests go to.
+func (c *coalescer) Unwrap() translate.Translator { return c.next }
+
 func (c *coalescer) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, cp := size(req.Texts)
-	if len(req.Texts) == 0 || c.full(len(req.Texts), b, cp) {
+	load := translate.LoadOf(req.Texts...)
+	if len(req.Texts) == 0 || c.l.Full(load) {
 		return c.next.Translate(ctx, req)
 	}
 	key := groupKey{req.Source, req.Target, req.Format, req.Model, req.Context, req.GlossaryID, req.MaxChars}
 
 	c.mu.Lock()
 	g := c.open[key]
-	if g != nil && c.over(len(g.texts)+len(req.Texts), g.bytes+b, g.codePoints+cp) {
+	if g != nil && !c.l.Fits(g.load.Plus(load)) {
 		c.sendLocked(g) // no room: send it as it is, start another
 		g = nil
 	}
@@ -100,10 +102,9 @@ func (c *coalescer) Translate(ctx context.Context, req *translate.Request) ([]tr
 	lo := len(g.texts)
 	g.texts = append(g.texts, req.Texts...)
 	hi := len(g.texts)
-	g.bytes += b
-	g.codePoints += cp
+	g.load = g.load.Plus(load)
 	g.live++
-	if c.full(len(g.texts), g.bytes, g.codePoints) {
+	if c.l.Full(g.load) {
 		c.sendLocked(g)
 	}
 	c.mu.Unlock()
@@ -150,28 +151,4 @@ func (c *coalescer) sendLocked(g *group) {
 		g.res, g.err = res, err
 		close(g.done)
 	}()
-}
-
-// full reports whether a request of this size leaves no room for another text: it has
-// reached a limit, or (with no limits at all) always, since then there is nothing to fill.
-func (c *coalescer) full(texts, bytes, codePoints int) bool {
-	l := c.l
-	if l.Texts <= 0 && l.Bytes <= 0 && l.CodePoints <= 0 {
-		return true
-	}
-	return l.Texts > 0 && texts >= l.Texts || l.Bytes > 0 && bytes >= l.Bytes || l.CodePoints > 0 && codePoints >= l.CodePoints
-}
-
-// over reports whether a request of this size breaks a limit.
-func (c *coalescer) over(texts, bytes, codePoints int) bool {
-	l := c.l
-	return l.Texts > 0 && texts > l.Texts || l.Bytes > 0 && bytes > l.Bytes || l.CodePoints > 0 && codePoints > l.CodePoints
-}
-
-func size(texts []string) (bytes, codePoints int) {
-	for _, t := range texts {
-		bytes += len(t)
-		codePoints += utf8.RuneCountInString(t)
-	}
-	return bytes, codePoints
 }

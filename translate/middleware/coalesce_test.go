@@ -157,6 +157,6 @@ func TestCoalesceFailuresAndCancellation(t *testing.T) {
 
 func TestCoalesceConforms(t *testing.T) {
 	translatetest.Run(t, func(*testing.T) translate.Translator {
-		return middleware.Coalesce(translate.Limits{Texts: 5}, 5*time.Millisecond)(&translatetest.Fake{})
-	}, translatetest.Options{})
+		return middleware.Coalesce(translate.Limits{Texts: 5}, 5*time.Millisecond)(failingFake())
+	}, conformance)
 }

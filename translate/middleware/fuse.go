@@ -52,6 +52,9 @@ type fuse struct {
 	failed int // permanent failures since the last success
 }
 
+// Unwrap returns the Translator the fuse guards.
+func (f *fuse) Unwrap() translate.Translator { return f.next }
+
 func (f *fuse) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	if f.blown.Err() != nil {
 		return nil, f.stopped()

@@ -27,7 +27,7 @@ const QAGlossaryPrefix = "glossary:"
 // served from the cache are flagged exactly as fresh ones.
 func GlossaryQA() translate.Middleware {
 	return func(next translate.Translator) translate.Translator {
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			res, err := next.Translate(ctx, req)
 			if err != nil || len(req.Glossary) == 0 {
 				return res, err

@@ -17,7 +17,7 @@ func InFlight(n int) translate.Middleware {
 	}
 	return func(next translate.Translator) translate.Translator {
 		sem := make(chan struct{}, n)
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():

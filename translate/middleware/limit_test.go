@@ -60,8 +60,8 @@ func TestInFlightWaitHonoursContext(t *testing.T) {
 
 func TestInFlightConforms(t *testing.T) {
 	translatetest.Run(t, func(*testing.T) translate.Translator {
-		return middleware.InFlight(1)(&translatetest.Fake{})
-	}, translatetest.Options{})
+		return middleware.InFlight(1)(failingFake())
+	}, conformance)
 }
 
 func TestRateLimit(t *testing.T) {

@@ -26,7 +26,7 @@ import (
 // first time.
 func QA() translate.Middleware {
 	return func(next translate.Translator) translate.Translator {
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			res, err := next.Translate(ctx, req)
 			if err != nil {
 				return nil, err

@@ -97,7 +97,7 @@ func TestQA(t *testing.T) {
 }
 
 func TestQAConforms(t *testing.T) {
-	translatetest.Run(t, func(*testing.T) translate.Translator { return middleware.QA()(&translatetest.Fake{}) }, translatetest.Options{})
+	translatetest.Run(t, func(*testing.T) translate.Translator { return middleware.QA()(failingFake()) }, conformance)
 }
 
 // FuzzCheck: Check never panics, is deterministic, and flags an empty answer to any

@@ -30,7 +30,7 @@ func RateLimit(perSecond float64, burst int, clock Clock) translate.Middleware {
 			clock = SystemClock()
 		}
 		b := &bucket{rate: perSecond, burst: float64(burst), tokens: float64(burst), clock: clock}
-		return translate.Func(func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
+		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			if err := clock.Sleep(ctx, b.reserve()); err != nil {
 				return nil, err
 			}

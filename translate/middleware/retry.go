@@ -88,6 +88,9 @@ type retrier struct {
 	pauseUntil time.Time // shared: no attempt starts before it
 }
 
+// Unwrap returns the Translator attempts go to.
+func (r *retrier) Unwrap() translate.Translator { return r.next }
+
 func (r *retrier) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	var err error
 	for attempt := 1; ; attempt++ {

@@ -242,14 +242,14 @@ func TestRetryConforms(t *testing.T) {
 		n := 0
 		var mu sync.Mutex
 		return middleware.Retry(middleware.RetryOptions{Clock: translatetest.NewClock()})(&translatetest.Fake{
-			FailFn: func(int, *translate.Request) error { // every other request fails once
+			FailFn: func(i int, req *translate.Request) error { // every other request fails once
 				mu.Lock()
 				defer mu.Unlock()
 				if n++; n%2 == 1 {
 					return fmt.Errorf("flaky %d", n)
 				}
-				return nil
+				return translatetest.FailOn(i, req)
 			},
 		})
-	}, translatetest.Options{})
+	}, conformance)
 }

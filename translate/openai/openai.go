@@ -70,6 +70,7 @@ var (
 func Register(r *translate.Registry) {
 	r.Register(translate.Backend{
 		Name:           Name,
+		AutoRank:       5,
 		CacheNamespace: CacheNamespace,
 		Doc:            "any OpenAI-compatible chat-completions endpoint (--model required)",
 		Env:            []string{EnvBaseURL, EnvAPIKey, EnvAPIKey + "_FILE"},

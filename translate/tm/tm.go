@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/cachekey"
 	"github.com/seed77ff/bitext/translate/middleware"
 	"github.com/seed77ff/bitext/translate/tmx"
 )
@@ -156,7 +157,7 @@ func (m *Memory) Lookup(ctx context.Context, source, target language.Tag, texts 
 		req := &translate.Request{Source: source, Target: target, Format: translate.Text}
 		keys := make([][]byte, len(missing))
 		for j, i := range missing {
-			keys[j] = middleware.Key(middleware.TMBackend, req, texts[i])
+			keys[j] = cachekey.Key(middleware.TMBackend, req, texts[i])
 		}
 		// A cache read error is a miss: the memory is a help, never a failure.
 		found, _ := m.store.GetMany(ctx, keys)

@@ -20,7 +20,9 @@ import (
 )
 
 func TestFakeConforms(t *testing.T) {
-	translatetest.Run(t, func(*testing.T) translate.Translator { return &translatetest.Fake{} }, translatetest.Options{})
+	translatetest.Run(t, func(*testing.T) translate.Translator {
+		return &translatetest.Fake{FailFn: translatetest.FailOn}
+	}, translatetest.Options{}.WithFakeErrors())
 }
 
 func TestFake(t *testing.T) {

@@ -21,7 +21,10 @@ var (
 	// notContent are elements whose content is never article text.
 	notContent = set("head", "script", "style", "noscript", "template", "svg", "math", "iframe",
 		"object", "embed", "canvas", "nav", "aside", "form", "button", "select", "textarea", "input",
-		"label", "footer", "dialog", "map", "audio")
+		"label", "footer", "dialog", "map", "audio",
+		// Ruby annotations (readings of kanji) and their fallback parentheses are not text to
+		// detect or translate; they stay in the page as opaque markup.
+		"rt", "rp")
 	// chromeRoles are ARIA landmarks and widgets of page chrome.
 	chromeRoles = set("navigation", "banner", "contentinfo", "complementary", "search", "menu",
 		"menubar", "toolbar", "dialog", "alertdialog", "tablist")
@@ -49,17 +52,53 @@ type extractor struct {
 	paragraphs int  // body paragraphs so far
 	blocky     map[*node]bool
 	skipped    map[*node]bool // answers of skip, which asks several patterns
+	an         *analysis
+	score      map[*node]float64 // readability scores of candidates
+	// lenient turns off the class-name and pruning rules: the second try on a page where
+	// they left too little.
+	lenient bool
 }
 
 func (x *extractor) extract(top *node) {
-	x.root = chooseRoot(x.page.src, top)
+	x.an = &analysis{src: x.page.src}
+	x.an.measureRaw(top)
+	x.an.measure(top, x.skip)
+	root, extra := x.chooseRoot(top)
+	x.skipped = nil // answers given before the root was known (a <header> outside it)
+	x.root = root
+	first := root
+	if len(extra) > 0 {
+		x.root = root.parent
+		first = root.parent.children[0]
+		for _, c := range root.parent.children {
+			if c == root || len(extra) > 0 && c == extra[0] {
+				first = c
+				break
+			}
+		}
+	}
 	if !contains(x.root, "h1") {
-		if h := firstBefore(top, "h1", x.root.start); h != nil {
+		if h := firstBefore(top, "h1", first.start); h != nil {
 			x.container(h)
 		}
 	}
-	x.container(x.root)
+	if len(extra) == 0 {
+		x.container(root)
+		return
+	}
+	keep := map[*node]bool{root: true}
+	for _, e := range extra {
+		keep[e] = true
+	}
+	for _, c := range root.parent.children {
+		if keep[c] {
+			x.container(c)
+		}
+	}
 }
+
+// finish trims the article's edges.
+func (x *extractor) finish() { trimEdges(x.d) }
 
 // classes is what chrome and role patterns look at: class, id, and itemprop.
 func classes(n *node) string {
@@ -84,8 +123,13 @@ func (x *extractor) skip(n *node) bool {
 }
 
 func (x *extractor) skipNode(n *node) bool {
-	if n.name == "#comment" || notContent[n.name] || chromeRoles[strings.ToLower(n.val("role"))] {
+	if n.name == "#comment" || chromeRoles[strings.ToLower(n.val("role"))] {
 		return true
+	}
+	if notContent[n.name] {
+		// Some sites wrap the whole page in a <form> (ASP.NET): one holding most of the
+		// page's prose is not a form.
+		return n.name != "form" || x.an == nil || !x.an.holdsProse(n)
 	}
 	if n.name == "header" && (x.root == nil || !inside(n, x.root)) {
 		return true
@@ -100,7 +144,12 @@ func (x *extractor) skipNode(n *node) bool {
 		return false
 	}
 	c := classes(n)
-	return unlikely.MatchString(c) && !maybe.MatchString(c) && n.name != "html" && n.name != "body" && n.name != "article" && n.name != "main"
+	if x.lenient || !unlikely.MatchString(c) || maybe.MatchString(c) || n.name == "html" || n.name == "body" || n.name == "article" || n.name == "main" {
+		return false
+	}
+	// A chrome class name on the element holding most of the page's prose is a theme's
+	// layout name ("panel-two-col-sidebar-right"), not chrome.
+	return x.an == nil || !x.an.holdsProse(n)
 }
 
 func inside(n, anc *node) bool {
@@ -141,90 +190,201 @@ func firstBefore(n *node, name string, before int) *node {
 	return found
 }
 
-// chooseRoot finds the article's main content: the <article> holding an itemprop=articleBody,
-// else that element; else the <article> or <main> richest in text; else the element with the
-// densest paragraph text, scored as readability.js does; else the whole page.
-func chooseRoot(src string, top *node) *node {
-	x := &extractor{}
-	var bodies, articles, mains, paras []*node
-	score := map[*node]int{}
-	var walk func(*node) int
-	walk = func(n *node) int { // returns the text characters outside links
-		total := 0
+// chooseRoot finds the article's main content (see content.go): an itemprop=articleBody
+// element (or the <article> around it); else readability's best-scored element, moved to
+// where the JSON-LD articleBody starts if it missed it, and widened to the <article> or
+// <main> around it; else the <article> or <main> richest in text; else the whole page. It
+// also returns the root's siblings that hold more of the article (sibling content).
+func (x *extractor) chooseRoot(top *node) (*node, []*node) {
+	a := x.an
+	var bodies, articles, mains []*node
+	var walk func(*node)
+	walk = func(n *node) {
 		for _, c := range n.children {
-			if x.skip(c) {
+			if c.name == "" || c.name == "#comment" || x.skip(c) {
 				continue
 			}
-			if c.name == "" {
-				total += utf8.RuneCountInString(strings.TrimSpace(stdhtml.UnescapeString(src[c.start:c.end])))
-				continue
+			switch {
+			case strings.Contains(strings.ToLower(c.val("itemprop")), "articlebody"):
+				bodies = append(bodies, c)
+			case c.name == "article":
+				articles = append(articles, c)
+			case c.name == "main" || strings.EqualFold(c.val("role"), "main"):
+				mains = append(mains, c)
 			}
-			t := walk(c)
-			if c.name != "a" {
-				total += t
-			}
+			walk(c)
 		}
-		score[n] = total
-		switch {
-		case strings.Contains(strings.ToLower(n.val("itemprop")), "articlebody"):
-			bodies = append(bodies, n)
-		case n.name == "article":
-			articles = append(articles, n)
-		case n.name == "main" || strings.EqualFold(n.val("role"), "main"):
-			mains = append(mains, n)
-		case n.name == "p" || n.name == "pre" || n.name == "blockquote":
-			paras = append(paras, n)
-		}
-		return total
 	}
 	walk(top)
-	best := func(ns []*node, floor int) *node {
+	bestOf := func(ns []*node, floor int) *node {
 		var b *node
 		for _, n := range ns {
-			if score[n] >= floor && (b == nil || score[n] > score[b]) {
+			if a.text[n] >= floor && (b == nil || a.text[n] > a.text[b]) {
 				b = n
 			}
 		}
 		return b
 	}
-	if b := best(bodies, 1); b != nil {
+	if b := bestOf(bodies, 25); b != nil {
 		for p := b.parent; p != nil; p = p.parent {
 			if p.name == "article" {
-				return p
+				return p, nil
 			}
 		}
-		return b
+		return b, nil
 	}
-	// A page of several articles holding a small share of its text is a listing (a section
-	// front of teasers): its content is the container of them all, found below.
-	if b := best(articles, 140); b != nil && (len(articles) < 3 || 10*score[b] >= 3*score[top]) {
-		return b
+	best, score := a.scoreCandidates(top, x.skip)
+	x.score = score
+	var cand *node
+	if best != nil {
+		cand = refine(a.src, best, score)
 	}
-	if b := best(mains, 140); b != nil {
-		return b
+	if body := jsonLDBody(a.src, top); body != "" {
+		if h := a.holding(top, body, x.skip); h != nil && (cand == nil || !inside(h, cand)) {
+			cand = h.parent
+			for p := h.parent; p != nil && p.name != "#root"; p = p.parent {
+				if score[p] > score[cand] {
+					cand = p
+				}
+			}
+		}
 	}
-	cand := map[*node]float64{}
-	for _, p := range paras {
-		n := score[p]
-		if n < 25 || p.parent == nil {
+	if cand != nil {
+		for p := cand; p != nil; p = p.parent {
+			if p.name == "article" || p.name == "main" || strings.EqualFold(p.val("role"), "main") {
+				// The <article> around the text also holds its title and byline; a much larger
+				// one is a page wrapper.
+				if a.text[p]-a.link[p] <= 2*(a.text[cand]-a.link[cand])+500 {
+					cand = p
+				}
+				break
+			}
+		}
+		if cand.name != "#root" && cand.name != "body" && cand.name != "html" {
+			return cand, x.siblings(cand)
+		}
+		return cand, nil
+	}
+	if b := bestOf(articles, 140); b != nil {
+		return b, nil
+	}
+	if b := bestOf(mains, 140); b != nil {
+		return b, nil
+	}
+	return top, nil
+}
+
+// siblings returns the siblings of root that continue the article, as readability joins
+// them: well scored (more so with root's class), or a paragraph of prose with few links.
+func (x *extractor) siblings(root *node) []*node {
+	a := x.an
+	if root.parent == nil {
+		return nil
+	}
+	threshold := max(10, x.score[root]*0.2)
+	var out []*node
+	for _, s := range root.parent.children {
+		if s == root || s.name == "" || s.name == "#comment" || x.skip(s) {
 			continue
 		}
-		s := 1 + float64(strings.Count(src[p.start:p.end], ",")) + min(float64(n)/100, 3)
-		cand[p.parent] += s
-		if g := p.parent.parent; g != nil {
-			cand[g] += s / 2
+		bonus := 0.0
+		if c := s.val("class"); c != "" && c == root.val("class") {
+			bonus = x.score[root] * 0.2
+		}
+		sc, scored := x.score[s]
+		t := a.text[s]
+		ld := a.linkDensity(s)
+		switch {
+		case scored && sc+bonus >= threshold:
+		case s.name == "p" && t > 80 && ld < 0.25:
+		case s.name == "p" && t > 0 && t <= 80 && ld == 0 && strings.HasSuffix(strings.TrimSpace(tagless(a.src[s.start:s.end])), "."):
+		default:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// pruned reports whether a container inside the article reads as page chrome rather than
+// prose, as readability's "clean conditionally" judges it: a link list, a box of teasers,
+// a form, a gallery without text.
+func (x *extractor) pruned(n *node) bool {
+	if x.lenient || n == x.root {
+		return false
+	}
+	switch n.name {
+	case "div", "section", "ul", "ol", "table", "form", "fieldset", "dl", "aside", "header":
+	default:
+		return false
+	}
+	a := x.an
+	weight := classWeight(n)
+	if n.name == "header" && weight >= 0 {
+		return false
+	}
+	if float64(weight)+x.score[n] < 0 && !x.hasFigure(n) {
+		return true
+	}
+	src := a.src[n.start:n.end]
+	if commas(tagless(src)) >= 10 {
+		return false
+	}
+	count := func(name string) int {
+		k := 0
+		var walk func(*node)
+		walk = func(m *node) {
+			for _, c := range m.children {
+				if c.name == name {
+					k++
+				}
+				if c.name != "" && !x.skip(c) {
+					walk(c)
+				}
+			}
+		}
+		walk(n)
+		return k
+	}
+	ps, imgs, lis, inputs := count("p"), count("img"), count("li")-100, count("input")
+	isList := n.name == "ul" || n.name == "ol"
+	ld := a.linkDensity(n)
+	length := a.text[n]
+	switch {
+	case imgs > 1 && float64(ps)/float64(imgs) < 0.5 && !x.hasFigure(n):
+		return true
+	case !isList && lis > ps:
+		return true
+	case inputs > ps/3:
+		return true
+	case !isList && length < 25 && (imgs == 0 || imgs > 2) && !x.hasFigure(n) && !x.hasHeading(n) &&
+		!matchesSelf(n, bylineRe) && !matchesSelf(n, creditRe):
+		return true
+	case !isList && weight < 25 && ld > 0.2:
+		return true
+	case weight >= 25 && ld > 0.5:
+		return true
+	case isList && ld > 0.5 && length > 0:
+		return true
+	}
+	return false
+}
+
+// hasFigure reports whether n is, is in, or holds a figure or figcaption: captions are content.
+func (x *extractor) hasFigure(n *node) bool {
+	if x.ancestor(n, "figure", "figcaption") != nil {
+		return true
+	}
+	return contains(n, "figcaption") || contains(n, "figure")
+}
+
+func (x *extractor) hasHeading(n *node) bool {
+	for _, h := range []string{"h1", "h2", "h3", "h4", "h5", "h6"} {
+		if contains(n, h) {
+			return true
 		}
 	}
-	var b *node
-	for n, s := range cand {
-		if b == nil || s > cand[b] || s == cand[b] && n.start < b.start {
-			b = n
-		}
-	}
-	if b != nil {
-		return b
-	}
-	return top
+	return false
 }
 
 // container emits the blocks of element n: each run of inline content between its block
@@ -247,7 +407,7 @@ func (x *extractor) container(n *node) {
 			run = append(run, c)
 		case c.name == "#comment":
 			run = append(run, c) // kept as an opaque tag, so no byte is lost inside a sentence
-		case x.skip(c):
+		case x.skip(c) || x.pruned(c):
 			if len(run) > 0 {
 				run = append(run, c) // opaque, like a comment
 			}
@@ -338,7 +498,7 @@ func (x *extractor) run(container *node, run []*node, whole bool, special string
 	}
 	var media []*node
 	b.build(run, &media)
-	if b.text != "" {
+	if b.text != "" && (special != "" || x.within(container, bylineRe) || x.within(container, creditRe) || !x.chrome(b)) {
 		k, reason := x.kind(container, b.text, special)
 		x.add(b, k, reason)
 	}
@@ -350,7 +510,7 @@ func (x *extractor) run(container *node, run []*node, whole bool, special string
 			}
 			ab := &block{page: x.page, attr: a}
 			ab.buildAttr()
-			if ab.text != "" {
+			if ab.text != "" && !leftover(ab.text) {
 				k, reason := x.kind(nil, ab.text, "media")
 				x.add(ab, k, reason)
 			}
@@ -379,6 +539,23 @@ func icon(m *node) bool {
 		}
 	}
 	return linked
+}
+
+// chrome reports whether a block is a pointer to other pages rather than article text: mostly
+// link text, or a "Read also:" line.
+func (x *extractor) chrome(b *block) bool {
+	share := float64(b.linked) / float64(len(b.text))
+	if share >= 0.6 && utf8.RuneCountInString(b.text) < 300 {
+		return true
+	}
+	if leftover(b.text) {
+		return true
+	}
+	if m := seeAlsoRe.FindStringIndex(b.text); m != nil {
+		rest := strings.TrimSpace(b.text[m[1]:])
+		return share >= 0.3 || len(strings.Fields(rest)) <= 3
+	}
+	return false
 }
 
 func (x *extractor) add(b *block, kind doc.Kind, reason string) {
@@ -490,6 +667,8 @@ type block struct {
 
 	sb        strings.Builder
 	lastSpace bool
+	// inLink is how many <a> the build is inside; linked counts the text bytes written there.
+	inLink, linked int
 }
 
 // build collects the text and inline tags of nodes; media (img, video, picture) with
@@ -520,7 +699,7 @@ func (b *block) node(n *node, media *[]*node) {
 	switch {
 	case n.name == "":
 		b.textNode(n.start, n.end)
-	case b.x.skip(n) || n.name == "video" || n.name == "picture":
+	case b.x.skip(n) || b.x.pruned(n) || n.name == "video" || n.name == "picture":
 		b.addTag(voidTag, n.start, n.end)
 		if n.name == "video" {
 			*media = append(*media, n)
@@ -543,8 +722,18 @@ func (b *block) node(n *node, media *[]*node) {
 		} else {
 			b.addTag(voidTag, n.start, n.tagEnd)
 		}
+		if n.name == "a" {
+			b.inLink++
+		}
+		before := b.sb.Len()
 		for _, c := range n.children {
 			b.node(c, media)
+		}
+		if n.name == "a" {
+			b.inLink--
+			if b.inLink == 0 {
+				b.linked += b.sb.Len() - before
+			}
 		}
 		if closed {
 			b.addTag(closeTag, n.closeStart, n.end)

@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"testing"
 	"unicode/utf8"
@@ -39,6 +40,9 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		d, err := Read("fuzz.html", in)
+		if errors.Is(err, ErrNoArticle) {
+			return
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,11 @@ package html
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	stdhtml "html"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -44,78 +46,6 @@ func Sniff(data []byte) bool {
 	return bytes.HasPrefix(l, []byte("<!doctype html")) || bytes.HasPrefix(l, []byte("<html"))
 }
 
-// Decode decodes a page: a BOM decides first (as format.Decode does), then a charset declared
-// in a <meta> within the first 1024 bytes; a page without either must be valid UTF-8.
-func Decode(raw []byte) (format.Input, error) {
-	if enc, _ := declared(raw); enc != nil {
-		text, err := enc.NewDecoder().Bytes(raw)
-		if err != nil {
-			return format.Input{}, fmt.Errorf("%w: %v", format.ErrNotText, err)
-		}
-		if i := bytes.IndexByte(text, 0); i >= 0 {
-			return format.Input{}, fmt.Errorf("%w: NUL character at decoded offset %d (binary data?)", format.ErrNotText, i)
-		}
-		return format.Input{Raw: raw, Text: string(text), Base: -1}, nil
-	}
-	return format.Decode(raw)
-}
-
-// declared returns the legacy encoding a page declares, or nil for UTF-8, a BOM, or no
-// declaration. As WHATWG says, a declared UTF-16 means UTF-8 (the page could not declare it
-// in ASCII otherwise).
-func declared(raw []byte) (encoding.Encoding, string) {
-	if bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}) || bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
-		return nil, ""
-	}
-	label := prescan(raw[:min(len(raw), 1024)])
-	if label == "" {
-		return nil, ""
-	}
-	enc, name := charset.Lookup(label)
-	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") || name == "replacement" {
-		return nil, ""
-	}
-	return enc, name
-}
-
-// prescan finds the charset label of a <meta charset> or <meta http-equiv="Content-Type">.
-func prescan(head []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(head))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) != "meta" {
-				continue
-			}
-			var httpEquiv, content string
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
-				case "charset":
-					return strings.TrimSpace(string(v))
-				case "http-equiv":
-					httpEquiv = strings.ToLower(string(v))
-				case "content":
-					content = string(v)
-				}
-			}
-			if httpEquiv == "content-type" {
-				if i := strings.Index(strings.ToLower(content), "charset="); i >= 0 {
-					cs := strings.Trim(content[i+len("charset="):], ` "';`)
-					if j := strings.IndexAny(cs, " ;\"'"); j >= 0 {
-						cs = cs[:j]
-					}
-					return cs
-				}
-			}
-		}
-	}
-}
-
 // page is a Document's Native value: the decoded source and how to encode it back.
 type page struct {
 	// src is the decoded page; every offset of this package indexes it.
@@ -129,24 +59,60 @@ type page struct {
 // Read parses a page and extracts its article's blocks.
 func Read(name string, in format.Input) (*doc.Document, error) {
 	p := &page{src: in.Text}
-	switch {
-	case in.Base >= 0:
-		p.prefix = in.Raw[:in.Base]
-	case bytes.HasPrefix(in.Raw, []byte{0xFF, 0xFE}):
+	switch name := in.Encoding.Name; {
+	case name == "utf-16le":
 		p.enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
-	case bytes.HasPrefix(in.Raw, []byte{0xFE, 0xFF}):
+	case name == "utf-16be":
 		p.enc = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	case name == "utf-8" || name == "" && in.Base >= 0:
+		if in.Encoding.From == "bom" || in.Base > 0 {
+			p.prefix = []byte{0xEF, 0xBB, 0xBF}
+		}
 	default:
-		p.enc, _ = declared(in.Raw)
+		p.enc, _ = charset.Lookup(name)
 		if p.enc == nil {
-			return nil, fmt.Errorf("html: input was transcoded from an unknown encoding")
+			return nil, fmt.Errorf("html: input was decoded from an unknown encoding %q", name)
 		}
 	}
 	root := parse(p.src)
 	d := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
 	x := &extractor{page: p, d: d}
 	x.extract(root)
+	x.finish()
+	// As readability does: when the rules leave little text, they were wrong about this
+	// page; read it again without the class-name and pruning rules and keep the richer.
+	if n := articleText(d); n < minArticle {
+		d2 := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
+		x2 := &extractor{page: p, d: d2, lenient: true}
+		x2.extract(root)
+		x2.finish()
+		if articleText(d2) > n {
+			d = d2
+		}
+	}
+	if articleText(d) == 0 {
+		return nil, ErrNoArticle
+	}
 	return d, nil
+}
+
+// ErrNoArticle is the error for a page in which no article text was found: a failed input,
+// not an empty document.
+var ErrNoArticle = errors.New("no article text found")
+
+// minArticle is the article length, in characters, under which a page is read again with
+// fewer rules (readability's charThreshold).
+const minArticle = 500
+
+// articleText counts the characters of d's blocks that are not boilerplate.
+func articleText(d *doc.Document) int {
+	n := 0
+	for _, b := range d.Blocks {
+		if b.Kind != doc.Boilerplate {
+			n += utf8.RuneCountInString(b.Text)
+		}
+	}
+	return n
 }
 
 // attr is one attribute of a start tag, with where its parts lie in the source.

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
@@ -274,10 +275,52 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func TestDecodeErrors(t *testing.T) {
-	_, err := Decode([]byte("<html><body>\xff\xfe bad</body></html>"))
+// TestDecodeEncodings: the BOM, then the declaration (also past byte 1024), but the bytes win
+// when they are UTF-8 with multibyte sequences or not valid under the declaration; stray bytes
+// and NULs of a UTF-8 page become U+FFFD with a warning naming the offset.
+func TestDecodeEncodings(t *testing.T) {
+	latin1 := func(s string) string {
+		b, err := charmap.Windows1252.NewEncoder().String(s)
+		require.NoError(t, err)
+		return b
+	}
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		require.NoError(t, err)
+		return b
+	}
+	pad := "<script>" + strings.Repeat("var x = 1;\n", 120) + "</script>" // > 1024 bytes
+	for _, c := range []struct {
+		name, raw, want, enc, from, warn string
+	}{
+		{"utf-8 BOM beats a declaration", "\xEF\xBB\xBF<meta charset=windows-1252><p>café</p>", "café", "utf-8", "bom", ""},
+		{"declared latin-1", latin1("<meta charset=iso-8859-1><p>café</p>"), "café", "windows-1252", "declared", ""},
+		{"declared after byte 1024", latin1("<head>" + pad + "<meta charset=iso-8859-1></head><p>café</p>"), "café", "windows-1252", "declared", ""},
+		{"valid UTF-8 declared gb2312: bytes win", "<meta charset=gb2312><p>中文新闻</p>", "中文新闻", "utf-8", "bytes", ""},
+		{"real gb2312", gbk("<meta charset=gb2312><p>中文新闻</p>"), "中文新闻", "gbk", "declared", ""},
+		{"ASCII declared latin-1", "<meta charset=iso-8859-1><p>cafe</p>", "cafe", "windows-1252", "declared", ""},
+		{"nothing declared, UTF-8", "<p>café</p>", "café", "utf-8", "bytes", ""},
+		{"nothing declared, legacy bytes", latin1("<p>café über</p>"), "café über", "windows-1252", "bytes", ""},
+		{"declared UTF-8 with a stray byte", "<meta charset=utf-8><p>café \xe9t\xe9 déjà</p>", "café \uFFFDt\uFFFD déjà", "utf-8", "declared",
+			"2 bytes not valid UTF-8 replaced by U+FFFD (first at byte offset 29)"},
+		{"a NUL", "<meta charset=utf-8><p>a\x00b</p>", "a\uFFFDb", "utf-8", "declared", "1 NUL byte replaced by U+FFFD (first at byte offset 24)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := Decode([]byte(c.raw))
+			require.NoError(t, err)
+			assert.Contains(t, in.Text, c.want)
+			assert.Equal(t, doc.Encoding{Name: c.enc, From: c.from}, in.Encoding)
+			if c.warn == "" {
+				assert.Empty(t, in.Warnings)
+			} else {
+				assert.Equal(t, []string{c.warn}, in.Warnings)
+			}
+		})
+	}
+	// Plain-text decoding keeps refusing what HTML replaces.
+	_, err := format.Decode([]byte("a\x00b"))
 	require.ErrorIs(t, err, format.ErrNotText)
-	_, err = Decode([]byte("<html><meta charset=utf-8>a\x00b</html>"))
+	_, err = format.Decode([]byte("caf\xe9"))
 	require.ErrorIs(t, err, format.ErrNotText)
 }
 
@@ -300,7 +343,7 @@ func TestEveryFigcaptionIsABlock(t *testing.T) {
 		"../../../testdata/ynet/ynet-hostages.html":   2,
 		"../../../testdata/html/bbc-1.html":           3,
 		"../../../testdata/html/spanish-article.html": 1,
-		"../../../testdata/html/nytimes-5.html":       27,
+		"../../../testdata/html/nytimes-5.html":       9, // a section front: its highlights collection
 	} {
 		t.Run(base(path), func(t *testing.T) {
 			d, _ := readPage(t, path)

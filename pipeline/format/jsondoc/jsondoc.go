@@ -15,13 +15,23 @@ const Schema = "bitext/v1"
 
 // File is the JSON form of a document.
 type File struct {
-	Schema string    `json:"schema"`
-	Source string    `json:"source"`
-	Format string    `json:"format"`
-	Lang   string    `json:"lang"`
-	Target string    `json:"target"`
-	Blocks []Block   `json:"blocks"`
-	Stats  doc.Stats `json:"stats"`
+	Schema string `json:"schema"`
+	Source string `json:"source"`
+	Format string `json:"format"`
+	Lang   string `json:"lang"`
+	Target string `json:"target"`
+	// Encoding says how the input's bytes were decoded; absent when the reader did not say.
+	Encoding *Encoding `json:"encoding,omitempty"`
+	// Warnings are input problems that did not stop reading (replaced bytes and their offsets).
+	Warnings []string  `json:"warnings,omitempty"`
+	Blocks   []Block   `json:"blocks"`
+	Stats    doc.Stats `json:"stats"`
+}
+
+// Encoding is the JSON form of doc.Encoding: {"name": "windows-1252", "from": "declared"}.
+type Encoding struct {
+	Name string `json:"name"`
+	From string `json:"from"`
 }
 
 // Block is the JSON form of a block.
@@ -79,7 +89,10 @@ type Counterpart struct {
 // FromDocument converts d to its JSON form.
 func FromDocument(d *doc.Document) *File {
 	f := &File{Schema: Schema, Source: d.Source, Format: d.Format, Lang: d.Lang.String(),
-		Target: d.Target.String(), Blocks: make([]Block, 0, len(d.Blocks)), Stats: d.Stats}
+		Target: d.Target.String(), Blocks: make([]Block, 0, len(d.Blocks)), Stats: d.Stats, Warnings: d.Warnings}
+	if d.Encoding.Name != "" {
+		f.Encoding = &Encoding{Name: d.Encoding.Name, From: d.Encoding.From}
+	}
 	for _, b := range d.Blocks {
 		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, QA: b.QA, Segments: make([]Segment, 0, len(b.Segments))}
 		for _, s := range b.Segments {

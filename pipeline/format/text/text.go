@@ -1,4 +1,5 @@
-// Package text reads plain text: each non-empty line is a block. Since plain text has no
+// Package text reads plain text: each non-empty line is a block, except that the lines of a
+// hard-wrapped paragraph (mail, Project Gutenberg, text pasted from a PDF) are one. Since plain text has no
 // markup, the reader recognises a news page pasted as text by the shape of its lines: the
 // title and lead at the top, a byline, gallery markers and the captions after them, photo
 // and video credits, and page leftovers (player notices, app-store lines, "Comments").
@@ -49,11 +50,20 @@ var (
 	}
 )
 
-// Read splits in into line blocks and classifies them.
+// line is one non-blank line of the input: its trimmed text and where that lies.
+type line struct {
+	text       string
+	start, end int // byte offsets of the trimmed text in the decoded text
+	blankAfter bool
+}
+
+// Read splits in into blocks and classifies them. A block is a line, or a hard-wrapped
+// paragraph: lines that continue a sentence (see paragraphs) are one block, whose text is
+// the input from its first line's start to its last line's end, newlines included.
 func Read(name string, in format.Input) (*doc.Document, error) {
 	d := &doc.Document{Source: name, Format: "text", HasOffsets: in.Base >= 0, Input: in.Raw}
 	text := in.Text
-	afterGallery := 0 // lines still allowed as captions after a gallery marker
+	var lines []line
 	for pos := 0; pos <= len(text); {
 		end := strings.IndexByte(text[pos:], '\n')
 		if end < 0 {
@@ -61,26 +71,94 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 		} else {
 			end += pos
 		}
-		line := text[pos:end]
-		lo := len(line) - len(strings.TrimLeftFunc(line, unicode.IsSpace))
-		trimmed := strings.TrimSpace(line)
-		if trimmed == "" {
-			afterGallery = 0
-		} else {
-			b := &doc.Block{Index: len(d.Blocks), Kind: doc.Paragraph, Text: trimmed}
-			if d.HasOffsets {
-				b.Start = in.Base + pos + lo
-				b.End = b.Start + len(trimmed)
-			}
-			afterGallery = classify(d, b, afterGallery)
-			d.Blocks = append(d.Blocks, b)
+		l := text[pos:end]
+		lo := len(l) - len(strings.TrimLeftFunc(l, unicode.IsSpace))
+		if trimmed := strings.TrimSpace(l); trimmed != "" {
+			lines = append(lines, line{text: trimmed, start: pos + lo, end: pos + lo + len(trimmed)})
+		} else if len(lines) > 0 {
+			lines[len(lines)-1].blankAfter = true
 		}
 		if end == len(text) {
 			break
 		}
 		pos = end + 1
 	}
+	afterGallery := 0 // lines still allowed as captions after a gallery marker
+	for _, g := range paragraphs(lines) {
+		first, last := lines[g[0]], lines[g[1]-1]
+		b := &doc.Block{Index: len(d.Blocks), Kind: doc.Paragraph, Text: text[first.start:last.end]}
+		if d.HasOffsets {
+			b.Start, b.End = in.Base+first.start, in.Base+last.end
+		}
+		afterGallery = classify(d, b, afterGallery)
+		d.Blocks = append(d.Blocks, b)
+		if last.blankAfter {
+			afterGallery = 0
+		}
+	}
 	return d, nil
+}
+
+// paragraphs groups lines into blocks, as index ranges [from, to). A line continues the one
+// before it when that one does not end a sentence and neither is a line of their own kind
+// (a credit, a byline, a gallery marker, page chrome), and either it starts in lower case,
+// or the text is hard-wrapped (its longest line between minWrapped and maxWrapped, three lines
+// or more filled to 80% of it) and the line before fills 80%
+// of it. Such a run is joined only if it ends a sentence: "features / contact
+// manager / events, activities" stays a list of lines, and a title without a full stop above
+// its lead stays a title.
+func paragraphs(lines []line) [][2]int {
+	width := 0
+	for _, l := range lines {
+		width = max(width, utf8.RuneCountInString(l.text))
+	}
+	// Wrapped text has many lines filled to near its width, not one long line among short ones.
+	full := 0
+	for _, l := range lines {
+		if 10*utf8.RuneCountInString(l.text) >= 8*width {
+			full++
+		}
+	}
+	wrapped := width >= minWrapped && width <= maxWrapped && full >= 3
+	continues := func(prev, next line) bool {
+		if prev.blankAfter || endsSentence(prev.text) || ownLine(prev.text) || ownLine(next.text) {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(next.text)
+		if unicode.IsLower(r) {
+			return true
+		}
+		return wrapped && 10*utf8.RuneCountInString(prev.text) >= 8*width
+	}
+	var out [][2]int
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && continues(lines[j-1], lines[j]) {
+			j++
+		}
+		if j > i+1 && endsSentence(lines[j-1].text) {
+			out = append(out, [2]int{i, j})
+			i = j
+			continue
+		}
+		out = append(out, [2]int{i, i + 1})
+		i++
+	}
+	return out
+}
+
+// minWrapped and maxWrapped bound the longest line of a hard-wrapped text: mail and Project
+// Gutenberg wrap at 70-80 characters, pasted PDF columns shorter; a text of short lines only
+// is a list, not wrapped prose.
+const minWrapped, maxWrapped = 40, 100
+
+// ownLine reports whether a line is always a block of its own.
+func ownLine(t string) bool {
+	if creditLine.MatchString(t) || galleryMarker.MatchString(t) || bylineLine.MatchString(t) {
+		return true
+	}
+	_, bp := Boilerplate(t)
+	return bp
 }
 
 // classify sets b's kind from its shape and its place, and returns the new caption allowance.
@@ -135,7 +213,8 @@ func hasWordChar(s string) bool {
 
 func endsSentence(s string) bool {
 	s = strings.TrimRight(s, "\"'”’)»")
-	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?")
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") ||
+		strings.HasSuffix(s, "…") || strings.HasSuffix(s, "。") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "？")
 }
 
 // Boilerplate reports whether line (trimmed) is a page leftover — a gallery marker, a player

@@ -116,3 +116,40 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestHardWrappedParagraphs: lines that continue a sentence are one block (mail, Project
+// Gutenberg, PDF text); titles above leads, lists of lines and credit lines stay lines.
+func TestHardWrappedParagraphs(t *testing.T) {
+	gutenberg := "It is a truth universally acknowledged, that a single man in possession\n" +
+		"of a good fortune, must be in want of a wife.\n\n" +
+		"However little known the feelings or views of such a man may be on his\n" +
+		"first entering a neighbourhood, this truth is so well fixed in the minds\n" +
+		"of the surrounding families, that he is considered the rightful property\n" +
+		"of some one or other of their daughters.\n"
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"gutenberg", gutenberg, []string{
+			"It is a truth universally acknowledged, that a single man in possession\nof a good fortune, must be in want of a wife.",
+			"However little known the feelings or views of such a man may be on his\nfirst entering a neighbourhood, this truth is so well fixed in the minds\nof the surrounding families, that he is considered the rightful property\nof some one or other of their daughters."}},
+		{"pdf break", "This is a sentence\ncut off in the middle because pdf.", []string{"This is a sentence\ncut off in the middle because pdf."}},
+		{"list of lines", "features\ncontact manager\nevents, activities\n", []string{"features", "contact manager", "events, activities"}},
+		{"title above lead", "Hamas holds firm in negotiations\nTerror group remains defiant as Israel escalates.\n",
+			[]string{"Hamas holds firm in negotiations", "Terror group remains defiant as Israel escalates."}},
+		{"caption before credit", "Strike in Gaza\n(Photo: AP)\n", []string{"Strike in Gaza", "(Photo: AP)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := format.Decode([]byte(c.in))
+			require.NoError(t, err)
+			d, err := Read("t.txt", in)
+			require.NoError(t, err)
+			var got []string
+			for _, b := range d.Blocks {
+				got = append(got, b.Text)
+				assert.Equal(t, b.Text, string(in.Raw[b.Start:b.End]), "offsets index the input")
+			}
+			assert.Equal(t, c.want, got)
+		})
+	}
+}

@@ -1,4 +1,4 @@
-package middleware
+package cachekey
 
 import (
 	"testing"
@@ -12,11 +12,11 @@ import (
 func TestNFCFastPath(t *testing.T) {
 	for r := rune(0); r < 0x10000; r++ {
 		s := string(r)
-		if nfc(s) == s && !norm.NFC.IsNormalString(s) {
+		if NFC(s) == s && !norm.NFC.IsNormalString(s) {
 			t.Errorf("U+%04X passes the fast path but is not NFC", r)
 		}
 	}
 	for _, s := range []string{"e\u0301", "\u2000", "שָׁלוֹם", "Å", "ﬀ"} {
-		assert.Equal(t, norm.NFC.String(s), nfc(s), "%q", s)
+		assert.Equal(t, norm.NFC.String(s), NFC(s), "%q", s)
 	}
 }

@@ -1,4 +1,4 @@
-package middleware
+package cachekey
 
 import (
 	"bytes"
@@ -77,7 +77,7 @@ func formatOf(s string) string {
 // same key (NFD, NFC, NFKC-stable input alike); and changing any one field to a value that
 // means a different request gives a different key, so no answer is served for the wrong
 // backend, model, pair, format, glossary, context or text. Run it long with
-// go test -run '^$' -fuzz '^FuzzKey$' -fuzztime 3m ./translate/middleware (RELIABILITY.md).
+// go test -run '^$' -fuzz '^FuzzKey$' -fuzztime 3m ./translate/cachekey (RELIABILITY.md).
 func FuzzKey(f *testing.F) {
 	seeds := []struct {
 		k      keyFields
@@ -115,9 +115,9 @@ func FuzzKey(f *testing.F) {
 				t.Fatalf("%q and its %v form %q give different keys", text, form, n.text)
 			}
 		}
-		// Key encodes the request-wide fields once per batch (newKeyer); a batch must agree
+		// Key encodes the request-wide fields once per batch (New); a batch must agree
 		// with a single key.
-		if !bytes.Equal(key, newKeyer(backend, k.request()).key(text)) {
+		if !bytes.Equal(key, New(backend, k.request()).Key(text)) {
 			t.Fatal("keyer and Key disagree")
 		}
 		m, different := k.with(field, change)
