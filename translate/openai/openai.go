@@ -93,8 +93,8 @@ func Register(r *translate.Registry) {
 		// The matching terms of Request.Glossary go in the prompt (see data.Glossary).
 		AppliesGlossary: true,
 		// Request.MaxChars goes in the prompt too: the model condenses (see prompt).
-		Condenses: true,
-		Configured:      Configured,
+		Condenses:  true,
+		Configured: Configured,
 		New: func(ctx context.Context, c translate.Config) (translate.Translator, error) {
 			t, err := New(ctx, c)
 			if err != nil {
