@@ -163,6 +163,13 @@ func TestSegmentCuesBoundaries(t *testing.T) {
 	Segment(d)
 	assert.Equal(t, []string{"- Where are you going", "- Home", ">> Not today\nbecause it rains", "[thunder]", "So what"}, segs(d))
 
+	// A WebVTT voice of its own: Dana's sentence does not run on into Omer's cue.
+	v, err := Read(DefaultFormats(), "a.vtt", []byte("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>I am going\n\n"+
+		"00:02.000 --> 00:03.000\n<v Omer>to bed\n\n00:03.000 --> 00:04.000\n<v Omer>right now\n"), "")
+	require.NoError(t, err)
+	Segment(v)
+	assert.Equal(t, []string{"I am going", "to bed right now"}, segs(v))
+
 	d = cues("I do not think\nje ne pense pas", "that we should go", "qu'il faut partir")
 	en, fr := language.English, language.French
 	langs := map[*doc.Block][]language.Tag{d.Blocks[0]: {en, fr}, d.Blocks[1]: {en}, d.Blocks[2]: {fr}}

@@ -20,7 +20,9 @@ const crossCue = "testdata/subtitles/bitext/cross-cue.srt"
 // input byte for byte, read from a file or sniffed from stdin.
 func TestSubtitleMergedRoundTrip(t *testing.T) {
 	for _, f := range []string{crossCue, "testdata/subtitles/bitext/cross-cue.vtt",
-		"testdata/subtitles/go-astisub/example-in.srt", "testdata/markdown/sample.md"} {
+		"testdata/subtitles/go-astisub/example-in.srt", "testdata/markdown/sample.md",
+		"testdata/subtitles/bitext/spec.ass", "testdata/subtitles/go-astisub/example-in.ssa",
+		"testdata/subtitles/bitext/imsc.ttml", "testdata/subtitles/bitext/legacy.dfxp"} {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
 		t.Run(filepath.Base(f), func(t *testing.T) {
