@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,8 +96,13 @@ func TestCrossLanguageCues(t *testing.T) {
 		he, en, _ := strings.Cut(l, "\t")
 		refs[doc.NormalizeText(he)] = en
 	}
-	var asked []string
+	var (
+		mu    sync.Mutex // requests come from several goroutines
+		asked []string
+	)
 	tr := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		out := make([]translate.Translation, len(req.Texts))
 		for i, s := range req.Texts {
 			asked = append(asked, s)
@@ -229,8 +235,13 @@ func TestDualLanguageCueLineByLine(t *testing.T) {
 		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\n\n" +
 		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.\n\n" +
 		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>Il arrive de Paris.</i>\n"
-	var sent []string
+	var (
+		mu   sync.Mutex // requests come from several goroutines
+		sent []string
+	)
 	tr := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		out := make([]translate.Translation, len(req.Texts))
 		for i, s := range req.Texts {
 			sent = append(sent, req.Source.String()+":"+s)

@@ -194,16 +194,7 @@ func parseTime(s string) (time.Duration, bool) {
 	if m == nil {
 		return 0, false
 	}
-	n := func(x string) time.Duration {
-		v, _ := strconv.Atoi(x)
-		return time.Duration(v)
-	}
-	d := n(m[1])*time.Hour + n(m[2])*time.Minute + n(m[3])*time.Second
-	if f := m[4]; f != "" {
-		f += strings.Repeat("0", 3-len(f)) // "04" is 40 ms: centiseconds
-		d += n(f) * time.Millisecond
-	}
-	return d, true
+	return subtitle.Clock(m[1], m[2], m[3], m[4]), true // "04" is 40 ms: centiseconds
 }
 
 // sniff claims data whose first line (after a BOM and blank lines) is [Script Info].

@@ -1,8 +1,7 @@
 package ass_test
 
 import (
-	"os"
-	"path/filepath"
+	"flag"
 	"strings"
 	"testing"
 
@@ -19,17 +18,15 @@ import (
 
 const dataDir = "../../../testdata/subtitles"
 
+var update = flag.Bool("update", false, "rewrite the golden files")
+
 func read(t testing.TB, f string) (*doc.Document, []byte) {
-	data, err := os.ReadFile(filepath.Join(dataDir, f))
-	require.NoError(t, err)
-	d, err := subtitletest.Read(ass.Reader, f, data)
-	require.NoError(t, err)
-	return d, data
+	return subtitletest.ReadFile(t, ass.Reader, dataDir, f)
 }
 
 // TestFiles: every ASS and SSA test file read (golden), written back byte for byte, and
 // written back translated in both modes (golden).
-func TestFiles(t *testing.T) { subtitletest.Suite(t, ass.Reader, dataDir, ".ass", ".ssa") }
+func TestFiles(t *testing.T) { subtitletest.Suite(t, *update, ass.Reader, dataDir, ".ass", ".ssa") }
 
 // TestSpec: what the reader makes of the spec sample's events.
 func TestSpec(t *testing.T) {

@@ -636,12 +636,7 @@ func (c *Cue) openAt(i int) []tagTok {
 			case TagOpen:
 				stack = append(stack, t)
 			case TagClose:
-				for j := len(stack) - 1; j >= 0; j-- {
-					if stack[j].name == t.name {
-						stack = append(stack[:j], stack[j+1:]...)
-						break
-					}
-				}
+				stack, _ = closeOpen(stack, t.name)
 			}
 		}
 	}
@@ -689,13 +684,9 @@ func (c *Cue) balance(lines []string, from []int) ([]string, []int) {
 			case TagOpen:
 				open = append(open, t)
 			case TagClose:
-				j := len(open) - 1
-				for j >= 0 && open[j].name != t.name {
-					j--
-				}
-				switch {
-				case j >= 0:
-					open = append(open[:j], open[j+1:]...)
+				var closed bool
+				switch open, closed = closeOpen(open, t.name); {
+				case closed:
 				case slices.Contains(keep, t.name):
 					keep = slices.Delete(keep, slices.Index(keep, t.name), slices.Index(keep, t.name)+1)
 				default:
@@ -734,6 +725,17 @@ func (c *Cue) balance(lines []string, from []int) ([]string, []int) {
 	return kept, keptFrom
 }
 
+// closeOpen removes from open the innermost element named name, which a closing tag closes,
+// and reports whether there was one.
+func closeOpen(open []tagTok, name string) ([]tagTok, bool) {
+	for j := len(open) - 1; j >= 0; j-- {
+		if open[j].name == name {
+			return append(open[:j], open[j+1:]...), true
+		}
+	}
+	return open, false
+}
+
 // pairing returns the elements tags leave open and the names of closing tags that close
 // nothing.
 func pairing(tags []tagTok) ([]tagTok, []string) {
@@ -744,13 +746,8 @@ func pairing(tags []tagTok) ([]tagTok, []string) {
 		case TagOpen:
 			open = append(open, t)
 		case TagClose:
-			j := len(open) - 1
-			for j >= 0 && open[j].name != t.name {
-				j--
-			}
-			if j >= 0 {
-				open = append(open[:j], open[j+1:]...)
-			} else {
+			var closed bool
+			if open, closed = closeOpen(open, t.name); !closed {
 				stray = append(stray, t.name)
 			}
 		}

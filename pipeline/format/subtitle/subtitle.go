@@ -89,16 +89,22 @@ func parseTimestamp(s string) (time.Duration, bool) {
 	if m == nil {
 		return 0, false
 	}
+	return Clock(m[1], m[2], m[3], m[4]), true
+}
+
+// Clock is the time of hours, minutes, seconds and a fraction of up to three digits, as
+// subtitle timestamps write them (any may be ""): "04" is 40 ms, as SRT and ASS writers mean
+// it.
+func Clock(hours, minutes, seconds, fraction string) time.Duration {
 	n := func(x string) time.Duration {
 		v, _ := strconv.Atoi(x)
 		return time.Duration(v)
 	}
-	d := n(m[1])*time.Hour + n(m[2])*time.Minute + n(m[3])*time.Second
-	if f := m[4]; f != "" {
-		f += strings.Repeat("0", 3-len(f)) // "04" is 40 ms, as SRT writers mean it
-		d += n(f) * time.Millisecond
+	d := n(hours)*time.Hour + n(minutes)*time.Minute + n(seconds)*time.Second
+	if fraction != "" {
+		d += n(fraction+strings.Repeat("0", max(0, 3-len(fraction)))) * time.Millisecond
 	}
-	return d, true
+	return d
 }
 
 // parseTiming reads "start --> end [settings]" into c.

@@ -1,6 +1,7 @@
 package subtitle_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,8 @@ import (
 
 const dataDir = "../../../testdata/subtitles"
 
+var update = flag.Bool("update", false, "rewrite the golden files")
+
 func inputs(t testing.TB) []string { return subtitletest.Files(t, dataDir, ".srt", ".vtt") }
 
 func reader(name string) format.Reader {
@@ -33,7 +36,7 @@ func read(name string, data []byte) (*doc.Document, error) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	subtitletest.Golden(t, filepath.Join(dataDir, "golden", name), got)
+	subtitletest.Golden(t, *update, filepath.Join(dataDir, "golden", name), got)
 }
 
 var (

@@ -1,8 +1,7 @@
 package ttml_test
 
 import (
-	"os"
-	"path/filepath"
+	"flag"
 	"strings"
 	"testing"
 	"time"
@@ -20,17 +19,15 @@ import (
 
 const dataDir = "../../../testdata/subtitles"
 
+var update = flag.Bool("update", false, "rewrite the golden files")
+
 func read(t testing.TB, f string) (*doc.Document, []byte) {
-	data, err := os.ReadFile(filepath.Join(dataDir, f))
-	require.NoError(t, err)
-	d, err := subtitletest.Read(ttml.Reader, f, data)
-	require.NoError(t, err)
-	return d, data
+	return subtitletest.ReadFile(t, ttml.Reader, dataDir, f)
 }
 
 // TestFiles: every TTML and DFXP test file read (golden), written back byte for byte, and
 // written back translated in both modes (golden).
-func TestFiles(t *testing.T) { subtitletest.Suite(t, ttml.Reader, dataDir, ".ttml", ".dfxp") }
+func TestFiles(t *testing.T) { subtitletest.Suite(t, *update, ttml.Reader, dataDir, ".ttml", ".dfxp") }
 
 // TestSpec: the IMSC sample's cues: timing resolved against the div (clock times, frames at
 // 24000/1001 fps, ticks at 10 MHz, dur), IDs, regions, agents, lines at <br/>, metadata left out.

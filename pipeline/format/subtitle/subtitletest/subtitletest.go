@@ -5,7 +5,6 @@ package subtitletest
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,14 +14,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/pipeline/format/subtitle"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // Read decodes data, reads it with r as the file name and runs the segment stage over it.
 func Read(r format.Reader, name string, data []byte) (*doc.Document, error) {
@@ -60,10 +58,11 @@ func Dump(d *doc.Document) string {
 	return sb.String()
 }
 
-// Golden compares got with the file at path, or writes it there under -update.
-func Golden(t *testing.T, path, got string) {
+// Golden compares got with the file at path, first writing it there when update is set (each
+// test package's -update flag).
+func Golden(t *testing.T, update bool, path, got string) {
 	t.Helper()
-	if *update {
+	if update {
 		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
@@ -164,10 +163,10 @@ func Files(t testing.TB, dir string, exts ...string) []string {
 }
 
 // Suite runs what every subtitle reader is tested for over the files under dir with one of
-// exts: each file read (its blocks and segments, or its error) against a golden file; each
+// exts (update rewrites the golden files): each file read (its blocks and segments, or its error) against a golden file; each
 // file read written back byte for byte (RoundTrip); and each written back with every segment
 // translated, in both modes, against golden files, and read back.
-func Suite(t *testing.T, r format.Reader, dir string, exts ...string) {
+func Suite(t *testing.T, update bool, r format.Reader, dir string, exts ...string) {
 	for _, f := range Files(t, dir, exts...) {
 		t.Run(f, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, f))
@@ -179,7 +178,7 @@ func Suite(t *testing.T, r format.Reader, dir string, exts ...string) {
 			} else {
 				got = Dump(d)
 			}
-			Golden(t, filepath.Join(dir, "golden", GoldenName(f, ".golden")), got)
+			Golden(t, update, filepath.Join(dir, "golden", GoldenName(f, ".golden")), got)
 			if err != nil {
 				return
 			}
@@ -188,7 +187,7 @@ func Suite(t *testing.T, r format.Reader, dir string, exts ...string) {
 				d, _ := Read(r, f, data)
 				TranslateAll(d, doc.MT, Fake)
 				out := Merge(t, r, d, mode)
-				Golden(t, filepath.Join(dir, "golden", GoldenName(f, "."+string(mode)+filepath.Ext(f))), out)
+				Golden(t, update, filepath.Join(dir, "golden", GoldenName(f, "."+string(mode)+filepath.Ext(f))), out)
 				_, err := Read(r, f, []byte(out))
 				require.NoError(t, err, "merged output reads back:\n%s", out)
 			}
@@ -205,4 +204,32 @@ func FuzzFiles(f *testing.F, r format.Reader, dir, name string, exts ...string) 
 		seeds = append(seeds, data)
 	}
 	Fuzz(f, r, name, seeds)
+}
+
+// ReadFile reads the test file f under dir with r through the segment stage, and returns it
+// with the file's bytes.
+func ReadFile(t testing.TB, r format.Reader, dir, f string) (*doc.Document, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, f))
+	require.NoError(t, err)
+	d, err := Read(r, f, data)
+	require.NoError(t, err)
+	return d, data
+}
+
+// Clip is a two-cue SubRip document, translated into English as the renderers' tests want
+// it: a Hebrew cue shown 1:39.000–1:41.040 with a machine translation and a failed fit check
+// ("cps:9.3>9"), and an English cue shown 2:00.000–2:01.500.
+func Clip(t testing.TB) *doc.Document {
+	t.Helper()
+	d, err := pipeline.Read(pipeline.DefaultFormats(), "clip.srt",
+		[]byte("1\n00:01:39,000 --> 00:01:41,040\nשלום.\n\n2\n00:02:00,000 --> 00:02:01,500\nHello.\n"), "")
+	require.NoError(t, err)
+	pipeline.Segment(d)
+	d.Target = language.English
+	he, en := d.Blocks[0].Segments[0], d.Blocks[1].Segments[0]
+	he.Lang, en.Lang = language.Hebrew, language.English
+	he.Translation = &doc.Translation{Text: "Hello to all of you", Origin: doc.MT}
+	d.Blocks[0].QA = []string{"cps:9.3>9"}
+	return d
 }
