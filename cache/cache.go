@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,10 +35,6 @@ const (
 		"# This file is a cache directory tag created by bitext.\n" +
 		"# For information about cache directory tags, see:\n" +
 		"#\thttps://bford.info/cachedir/\n"
-
-	// busyTimeout is how long a writer waits for another connection (or process) to
-	// finish its write before giving up with "database is locked".
-	busyTimeout = 10 * time.Second
 
 	// maxVars bounds the keys in one "IN (?,…)" lookup, well under SQLite's limit on
 	// host parameters (32766 since 3.32, 999 before).
@@ -93,11 +90,36 @@ type Store struct {
 	mu      sync.Mutex
 	touched map[string]struct{} // hits whose used time is due for an update
 	closed  bool
+	// damage is the first error that said the database is damaged (SQLITE_CORRUPT,
+	// SQLITE_NOTADB) after Open; Close then moves the file aside.
+	damage error
+	// recovered says what Open did with a damaged database it found.
+	recovered *Recovery
 }
 
+// Recovery is what Open or Close did with a damaged database: it moved it aside, to MovedTo,
+// and started an empty one, because of Reason.
+type Recovery struct {
+	// Path is the damaged database; MovedTo is where it now is (with its -wal and -shm files).
+	Path, MovedTo string
+	Reason        error
+}
+
+func (r *Recovery) String() string {
+	return fmt.Sprintf("%s was damaged (%v); moved it to %s and started an empty cache", r.Path, r.Reason, r.MovedTo)
+}
+
+// Recovered returns what Open did with a damaged cache database — moved it aside and started
+// an empty one — or nil when it found none. Callers should tell the user.
+func (s *Store) Recovered() *Recovery { return s.recovered }
+
 // Open opens the cache in dir, creating dir, its CACHEDIR.TAG and the database as needed.
-// It fails, with an error naming the path, when dir cannot be created or written or when
-// cache.db is not a usable SQLite database; callers should then go on without a cache.
+// A cache.db that is not an SQLite database, or is damaged where Open reads, is moved aside
+// (cache.db.damaged-<time>) and replaced by an empty one: Recovered says so, and the caller
+// should tell the user. A damaged cache left in place would make every later run miss, and
+// bill, every text again. Open fails, with an error naming the path, when dir cannot be
+// created or written or when cache.db cannot be opened at all (a directory in its place, an
+// I/O error); callers should then go on without a cache, and say so.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache: create %s: %w", dir, err)
@@ -106,20 +128,99 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	path := filepath.Join(dir, dbName)
-	dsn, err := dataSourceName(path)
+	s, err := openDB(path)
+	if err != nil && Damaged(err) {
+		moved, merr := moveAside(path, time.Now())
+		if merr != nil {
+			return nil, fmt.Errorf("cache: open %s: %w; moving it aside failed: %w", path, err, merr)
+		}
+		rec := &Recovery{Path: path, MovedTo: moved, Reason: err}
+		if s, err = openDB(path); err == nil {
+			s.recovered = rec
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cache: open %s: %w", path, err)
 	}
+	return s, nil
+}
+
+func openDB(path string) (*Store, error) {
+	dsn, err := dataSourceName(path)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+		return nil, err
 	}
 	s := &Store{db: db, path: path, now: time.Now, touched: map[string]struct{}{}}
 	if err := s.migrate(context.Background()); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+		return nil, err
 	}
 	return s, nil
+}
+
+// SQLite's primary result codes that bitext acts on (https://sqlite.org/rescode.html).
+const (
+	sqliteBusy    = 5
+	sqliteLocked  = 6
+	sqliteCorrupt = 11
+	sqliteFull    = 13
+	sqliteNotADB  = 26
+)
+
+func sqliteCode(err error) int {
+	var c interface{ Code() int }
+	if errors.As(err, &c) {
+		return c.Code() & 0xff
+	}
+	return 0
+}
+
+// Damaged reports whether err says the database file is damaged or not a database at all.
+func Damaged(err error) bool {
+	c := sqliteCode(err)
+	return c == sqliteCorrupt || c == sqliteNotADB
+}
+
+// Full reports whether err says the disk (or the file-size limit) is full.
+func Full(err error) bool { return sqliteCode(err) == sqliteFull }
+
+// busy reports whether err is another connection holding the lock past busy_timeout: worth
+// another try.
+func busy(err error) bool {
+	c := sqliteCode(err)
+	return c == sqliteBusy || c == sqliteLocked
+}
+
+// moveAside renames the database at path, and its -wal and -shm files, to
+// path.damaged-<time>[-wal|-shm], and returns the new name of the database.
+func moveAside(path string, now time.Time) (string, error) {
+	to := path + ".damaged-" + now.UTC().Format("20060102T150405.000000000Z")
+	if err := os.Rename(path, to); err != nil {
+		return "", err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Rename(path+suffix, to+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return to, err
+		}
+	}
+	return to, nil
+}
+
+// noteDamage remembers the first error that says the database is damaged, so that Close
+// moves it aside; it returns err.
+func (s *Store) noteDamage(err error) error {
+	if err != nil && Damaged(err) {
+		s.mu.Lock()
+		if s.damage == nil {
+			s.damage = err
+		}
+		s.mu.Unlock()
+	}
+	return err
 }
 
 // dataSourceName is the modernc.org/sqlite DSN for the database at path. Every connection
@@ -270,8 +371,11 @@ func (s *Store) version(ctx context.Context, q querier) (string, error) {
 	}
 	var v string
 	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema'`).Scan(&v); err != nil {
-		// No row, or a meta table of another shape: not our schema, so recreate it. A
-		// database too damaged to read failed the query above, or fails the rewrite.
+		if Damaged(err) {
+			// Not a schema to replace: a damaged file, which Open moves aside whole.
+			return "", err
+		}
+		// No row, or a meta table of another shape: not our schema, so recreate it.
 		return "", nil
 	}
 	return v, nil
@@ -300,7 +404,7 @@ func (s *Store) GetMany(ctx context.Context, keys [][]byte) (map[string][]byte, 
 		q := `SELECT key, value, used FROM entries WHERE key IN (?` + strings.Repeat(`,?`, n-1) + `)`
 		rows, err := s.db.QueryContext(ctx, q, chunk...)
 		if err != nil {
-			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), s.noteDamage(err))
 		}
 		for rows.Next() {
 			var (
@@ -309,7 +413,7 @@ func (s *Store) GetMany(ctx context.Context, keys [][]byte) (map[string][]byte, 
 			)
 			if err := rows.Scan(&k, &v, &used); err != nil {
 				_ = rows.Close()
-				return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+				return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), s.noteDamage(err))
 			}
 			if v == nil {
 				v = []byte{}
@@ -320,10 +424,10 @@ func (s *Store) GetMany(ctx context.Context, keys [][]byte) (map[string][]byte, 
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), s.noteDamage(err))
 		}
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), err)
+			return nil, fmt.Errorf("cache: get %d keys: %w", len(keys), s.noteDamage(err))
 		}
 	}
 	if len(touch) > 0 {
@@ -388,9 +492,40 @@ func (s *Store) PutMany(ctx context.Context, entries []Entry) error {
 	return nil
 }
 
-// write runs fn in one immediate transaction, after writing the pending last-used times.
-// If the transaction fails, those times are queued again.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now int64) error) (err error) {
+// busyTimeout is how long one attempt of a writer waits for another connection (or process)
+// to finish its write before SQLite gives up with "database is locked"; write then tries
+// again, up to maxBusyWait. Variables so that tests can shorten them.
+var busyTimeout = 10 * time.Second
+
+// maxBusyWait bounds how long write keeps trying when other connections or processes hold
+// the write lock past busy_timeout, each time: under load (two jobs, two cores) a busy timeout
+// is not a reason to drop answers that were paid for.
+var maxBusyWait = 2 * time.Minute
+
+// write runs fn in one immediate transaction, after writing the pending last-used times,
+// trying again with backoff while the database is busy (up to maxBusyWait). If the
+// transaction fails, those times are queued again.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now int64) error) error {
+	deadline := time.Now().Add(maxBusyWait)
+	wait := 10 * time.Millisecond
+	for {
+		err := s.writeOnce(ctx, fn)
+		if err == nil || !busy(err) || time.Now().After(deadline) {
+			return s.noteDamage(err)
+		}
+		// Full jitter: two processes that collided must not collide again in lockstep.
+		t := time.NewTimer(time.Duration(rand.Int64N(int64(wait)) + 1))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx, now int64) error) (err error) {
 	touch := s.takeTouched()
 	defer func() {
 		if err != nil {
@@ -593,33 +728,66 @@ func (s *Store) Runs(ctx context.Context, n int) ([]Run, error) {
 func (s *Store) Check(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
-		return fmt.Errorf("cache: check %s: %w", s.path, err)
+		return fmt.Errorf("cache: check %s: %w", s.path, s.noteDamage(err))
 	}
 	defer func() { _ = rows.Close() }()
 	var problems []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return fmt.Errorf("cache: check %s: %w", s.path, err)
+			return fmt.Errorf("cache: check %s: %w", s.path, s.noteDamage(err))
 		}
 		if line != "ok" {
 			problems = append(problems, line)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("cache: check %s: %w", s.path, err)
+		return fmt.Errorf("cache: check %s: %w", s.path, s.noteDamage(err))
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("cache: check %s: %s", s.path, strings.Join(problems, "; "))
+		err := &DamageError{Path: s.path, Problems: problems}
+		s.mu.Lock()
+		if s.damage == nil {
+			s.damage = err
+		}
+		s.mu.Unlock()
+		return err
 	}
 	return nil
+}
+
+// DamageError is what Check found wrong with the database: SQLite's integrity_check lines.
+// Close moves a database Check found damaged aside.
+type DamageError struct {
+	Path     string
+	Problems []string
+}
+
+func (e *DamageError) Error() string {
+	p := e.Problems
+	more := ""
+	if len(p) > 5 {
+		p, more = p[:5], fmt.Sprintf("; and %d more", len(e.Problems)-5)
+	}
+	return fmt.Sprintf("cache: check %s: damaged: %s%s", e.Path, strings.Join(p, "; "), more)
+}
+
+// Damage returns the first error since Open that said the database is damaged (a read or
+// write that met SQLITE_CORRUPT, or Check), nil if none did.
+func (s *Store) Damage() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.damage
 }
 
 // Path returns the database file, for messages.
 func (s *Store) Path() string { return s.path }
 
-// Close writes the pending last-used times and closes the database. It is safe to call
-// more than once; only the first call does anything.
+// Close writes the pending last-used times and closes the database. When a read, a write or
+// Check found the database damaged, Close moves it aside (as Open does) so that the next Open
+// starts an empty cache instead of missing on every text for ever; the error it returns then
+// is a *RecoveryError saying where the file went. It is safe to call more than once; only the
+// first call does anything.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -628,10 +796,11 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	pending := len(s.touched)
+	damage := s.damage
 	s.mu.Unlock()
 
 	var errs []error
-	if pending > 0 {
+	if pending > 0 && damage == nil {
 		// Bounded by busy_timeout when another process holds the write lock.
 		if err := s.write(context.Background(), func(*sql.Tx, int64) error { return nil }); err != nil {
 			errs = append(errs, fmt.Errorf("cache: close %s: write last-used times: %w", s.path, err))
@@ -640,5 +809,18 @@ func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("cache: close %s: %w", s.path, err))
 	}
+	if damage != nil {
+		moved, err := moveAside(s.path, s.now())
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cache: %s is damaged (%v) and could not be moved aside: %w", s.path, damage, err))
+		} else {
+			errs = append(errs, &RecoveryError{Recovery{Path: s.path, MovedTo: moved, Reason: damage}})
+		}
+	}
 	return errors.Join(errs...)
 }
+
+// RecoveryError is Close's report that it moved a damaged database aside.
+type RecoveryError struct{ Recovery }
+
+func (e *RecoveryError) Error() string { return "cache: " + e.Recovery.String() }

@@ -292,12 +292,6 @@ func TestOpenErrors(t *testing.T) {
 		name  string
 		setup func(t *testing.T) string // returns the dir to open
 	}{
-		{"corrupt database", func(t *testing.T) string {
-			dir := t.TempDir()
-			garbage := []byte(strings.Repeat("this is not an SQLite database\x00\xff", 200))
-			require.NoError(t, os.WriteFile(filepath.Join(dir, "cache.db"), garbage, 0o644))
-			return dir
-		}},
 		{"database is a directory", func(t *testing.T) string {
 			dir := t.TempDir()
 			require.NoError(t, os.Mkdir(filepath.Join(dir, "cache.db"), 0o755))

@@ -10,8 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	lingua "github.com/pemistahl/lingua-go"
 	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/detect/internal/ngram"
 )
 
 // Result is the language of one text. Lang is language.Und when the text has no letters
@@ -24,9 +25,9 @@ type Result struct {
 // Options configure a Detector. The zero value is ready to use; every zero field means its
 // documented default.
 type Options struct {
-	// Languages are the candidates. Empty means every language lingua-go knows (75). Models
-	// load per language and n-gram order when a text first needs them, so a long list costs
-	// nothing until used. Languages lingua-go does not know are an error from New.
+	// Languages are the candidates. Empty means every language lingua-go knows (75). The
+	// models are read in place from the binary, so a long list costs only the pages of
+	// the models a text reaches. Languages lingua-go does not know are an error from New.
 	Languages []language.Tag
 	// MinConfidence is the posterior below which the answer is und. Confidence is
 	// calibrated, so this is the lowest chance of being right worth an answer. Zero means
@@ -77,9 +78,9 @@ const (
 
 // AllLanguages are the languages lingua-go has models for: the default candidates.
 func AllLanguages() []language.Tag {
-	var out []language.Tag
-	for _, l := range lingua.AllLanguages() {
-		out = append(out, language.Make(code(language.Make(strings.ToLower(l.IsoCode639_1().String())))))
+	out := make([]language.Tag, len(linguaLanguages))
+	for i, l := range linguaLanguages {
+		out[i] = language.Make(code(language.Make(l.iso)))
 	}
 	return out
 }
@@ -105,12 +106,13 @@ const docShortlist = 3
 // docEscalateBelow is the same threshold for a segment of a document, after the prior.
 const docEscalateBelow = 0.8
 
-// Detector detects languages. It is safe for concurrent use. It holds no model itself:
-// n-gram tables are loaded once per process, per language and order, the first time a
-// text needs them, and shared by every Detector.
+// Detector detects languages. It is safe for concurrent use. Its models are read in place
+// from the binary's embedded files, so every Detector shares them and opening one costs
+// only a check of each candidate's header.
 type Detector struct {
 	opts   Options
 	groups map[Script][]string
+	models map[string]*ngram.Model
 }
 
 // scriptLanguages lists which languages each script can mean; every other language lingua-go
@@ -134,18 +136,6 @@ var scriptLanguages = map[Script][]string{
 	Georgian:   {"ka"},
 }
 
-// linguaByCode maps the base language of each lingua-go language as golang.org/x/text
-// canonicalises it ("tl" becomes "fil") to lingua-go's own ISO 639-1 code, which names its
-// model directory.
-var linguaByCode = func() map[string]string {
-	m := map[string]string{}
-	for _, l := range lingua.AllLanguages() {
-		iso := strings.ToLower(l.IsoCode639_1().String())
-		m[code(language.Make(iso))] = iso
-	}
-	return m
-}()
-
 // code is t's base language; und stays und (x/text would guess "en" for it).
 func code(t language.Tag) string {
 	b, conf := t.Base()
@@ -155,8 +145,15 @@ func code(t language.Tag) string {
 	return b.String()
 }
 
-// New returns a Detector over opts.Languages. It loads no model.
+// New returns a Detector over opts.Languages. It checks each candidate's embedded model
+// (its header, the length of every array, its letter table) and fails if one is missing
+// or corrupt.
 func New(opts Options) (*Detector, error) {
+	return newDetector(opts, embeddedModel)
+}
+
+// newDetector is New with the models from src.
+func newDetector(opts Options, src modelSource) (*Detector, error) {
 	cands := opts.Languages
 	if len(cands) == 0 {
 		cands = AllLanguages()
@@ -180,7 +177,7 @@ func New(opts Options) (*Detector, error) {
 	if opts.MinConfidence < 0 || opts.MinConfidence > 1 || opts.Temperature < 0 || opts.Shortlist < 0 {
 		return nil, fmt.Errorf("detect: invalid options %+v", opts)
 	}
-	d := &Detector{opts: opts, groups: map[Script][]string{}}
+	d := &Detector{opts: opts, groups: map[Script][]string{}, models: map[string]*ngram.Model{}}
 	scriptOfLang := map[string][]Script{}
 	for s, codes := range scriptLanguages {
 		for _, c := range codes {
@@ -197,6 +194,11 @@ func New(opts Options) (*Detector, error) {
 			continue
 		}
 		seen[c] = true
+		m, err := openModel(c, src)
+		if err != nil {
+			return nil, err
+		}
+		d.models[c] = m
 		ss, ok := scriptOfLang[c]
 		if !ok {
 			ss = []Script{Latin}
@@ -230,7 +232,10 @@ func (d *Detector) scores(ws []string, cands []string, full bool, extra []string
 		letters += utf8.RuneCountInString(w)
 	}
 	cands = filterByLetters(ws, cands)
-	cheap := score(ws, cands, []int{1, 2})
+	// The text's n-grams are collected once for every pass; each reads only the orders
+	// the earlier ones did not.
+	sc := d.newScorer(ws, len(cands)+len(extra))
+	cheap := sc.score(cands, []int{1, 2})
 	type ranked struct {
 		c string
 		v float64
@@ -277,11 +282,11 @@ func (d *Detector) scores(ws []string, cands []string, full bool, extra []string
 	// lingua-go's scores are mean log probabilities per letter; evidence grows with length,
 	// so the temperature shrinks with the square root of the letter count.
 	t := d.opts.Temperature / math.Sqrt(float64(max(letters, 1)))
-	ps := score(ws, short, []int{1, 2, 3}).softmax(t, nil)
+	ps := sc.score(short, []int{1, 2, 3}).softmax(t, nil)
 	if letters >= 120 {
-		ps = score(ws, short, []int{3}).softmax(t, nil)
+		ps = sc.score(short, []int{3}).softmax(t, nil)
 	} else if full && slices.Max(ps) < escalateBelow {
-		ps = score(ws, short, []int{1, 2, 3, 4, 5}).softmax(t, nil)
+		ps = sc.score(short, []int{1, 2, 3, 4, 5}).softmax(t, nil)
 	}
 	for i, p := range ps {
 		out[short[i]] = p
@@ -291,19 +296,25 @@ func (d *Detector) scores(ws []string, cands []string, full bool, extra []string
 
 // filterByLetters keeps the candidates that use the rarer letters at least half of the
 // words contain, as lingua-go's rules do; without such letters it keeps every candidate.
+// A word counts once for each rarer letter it contains, for each language of its rule.
 func filterByLetters(ws []string, cands []string) []string {
-	counts := map[string]int{}
-	for letters, langs := range linguaCharsToLanguages {
-		for _, w := range ws {
-			for _, r := range letters {
-				if !strings.ContainsRune(w, r) {
-					continue
-				}
-				for _, l := range langs {
-					counts[code(language.Make(strings.ToLower(l.IsoCode639_1().String())))]++
-				}
+	var counts map[string]int
+	for _, w := range ws {
+		for i, r := range w {
+			codes, ok := rareLetters[r]
+			if !ok || strings.ContainsRune(w[:i], r) {
+				continue
+			}
+			if counts == nil {
+				counts = map[string]int{}
+			}
+			for _, c := range codes {
+				counts[c]++
 			}
 		}
+	}
+	if counts == nil {
+		return cands
 	}
 	var out []string
 	for _, c := range cands {
@@ -459,7 +470,7 @@ func (d *Detector) DetectDocument(ctx context.Context, texts []string) ([]Result
 		}
 		out[i] = d.decide(obs[i], prior)
 		// Trigrams and the prior settle nearly every segment of a document; the larger
-		// models load only for a short segment still in doubt.
+		// models are read only for a short segment still in doubt.
 		if out[i].Confidence < docEscalateBelow && len(obs[i].scores) > 1 && obs[i].letters < 120 {
 			obs[i] = d.observe(texts[i], true, extra...)
 			if nameLike(texts[i]) {

@@ -195,20 +195,13 @@ func TestSpansHebrewOffsets(t *testing.T) {
 // (testdata/langid, see cmd/detecteval) for the test languages, so a regression fails CI
 // without loading every language under -race.
 func TestEvaluationFloor(t *testing.T) {
-	f, err := os.Open("../testdata/langid/items.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
 	want := map[string]bool{}
 	for _, l := range testLanguages {
 		want[l.String()] = true
 	}
 	right, total := map[string]int{}, map[string]int{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	d := detector(t)
-	for sc.Scan() {
-		var it struct{ Lang, Bucket, Text string }
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &it))
+	for _, it := range langidItems(t) {
 		if !want[it.Lang] || total[it.Bucket] >= 120 {
 			continue
 		}
@@ -226,30 +219,12 @@ func TestEvaluationFloor(t *testing.T) {
 	}
 }
 
-// TestLinguaModelsReachable fails when an upgrade of lingua-go moves the model files this
-// package reads.
-func TestLinguaModelsReachable(t *testing.T) {
-	tb, err := loadTable("en", 3)
-	require.NoError(t, err)
-	assert.Greater(t, len(tb.keys), 10000)
-	lp, ok := tb.logProb(hashString("the"))
-	require.True(t, ok)
-	assert.Less(t, lp, 0.0)
-}
-
 // TestOrdinaryEnglishNeverSplit runs Spans over every English sentence of the evaluation
 // set (lingua's sentences and NTREX news): none may be split.
 func TestOrdinaryEnglishNeverSplit(t *testing.T) {
-	f, err := os.Open("../testdata/langid/items.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	d := detector(t)
 	n := 0
-	for sc.Scan() {
-		var it struct{ Lang, Bucket, Text string }
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &it))
+	for _, it := range langidItems(t) {
 		if it.Lang != "en" || it.Bucket == "short" {
 			continue
 		}
@@ -308,6 +283,25 @@ func TestDocumentCaptionStaysWhole(t *testing.T) {
 	require.Len(t, spans[4], 1, "%v", spans[4])
 	assert.Equal(t, "es", spans[4][0].Lang.String())
 	assert.Equal(t, len(texts[4]), spans[4][0].End-spans[4][0].Start)
+}
+
+// langidItem is one labelled text of testdata/langid (see cmd/detecteval).
+type langidItem struct{ Lang, Bucket, Text string }
+
+func langidItems(tb testing.TB) []langidItem {
+	f, err := os.Open("../testdata/langid/items.jsonl")
+	require.NoError(tb, err)
+	defer f.Close()
+	var out []langidItem
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var it langidItem
+		require.NoError(tb, json.Unmarshal(sc.Bytes(), &it))
+		out = append(out, it)
+	}
+	require.NoError(tb, sc.Err())
+	return out
 }
 
 func canceled() context.Context {

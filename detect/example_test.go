@@ -9,7 +9,7 @@ import (
 	"github.com/seed77ff/bitext/detect"
 )
 
-// A detector restricted to a few candidates loads only their models. Script decides
+// A detector restricted to a few candidates checks only their models. Script decides
 // Hebrew at once; the English article's short lines follow the document.
 func ExampleDetector_DetectDocument() {
 	det, err := detect.New(detect.Options{Languages: []language.Tag{

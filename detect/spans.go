@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/seed77ff/bitext/detect/internal/ngram"
 )
 
 // Span is a run of one language inside a text: text[Start:End], byte offsets, half-open.
@@ -166,7 +168,7 @@ func same(a, b language.Tag) bool { return code(a) == code(b) }
 func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, conf []float64, whole Result) {
 	mainCode := code(whole.Lang)
 	// Phrases are looked for in the common languages only (those of baseFrequency): per-word
-	// scores for every Latin-script language would load all their trigram models for any
+	// scores for every Latin-script language would read all their trigram models for any
 	// English article.
 	var cands []string
 	for _, c := range d.groups[Latin] {
@@ -188,9 +190,9 @@ func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, 
 		return // nothing would remain of the sentence's language
 	}
 	// Per-word scores, lw[k][c]: first with the unigram and bigram models every candidate
-	// already has loaded, to pick the two languages with the best run of words; only
+	// reads first, to pick the two languages with the best run of words; only
 	// those and the sentence's language are scored with trigrams, so an English article
-	// does not load a dozen trigram tables to learn it quotes nothing.
+	// does not read a dozen trigram models to learn it quotes nothing.
 	ws := make([]string, len(idx))
 	for k, i := range idx {
 		ws[k] = strings.ToLower(text[toks[i].start:toks[i].end])
@@ -198,7 +200,7 @@ func (d *Detector) latinPhrases(text string, toks []token, lang []language.Tag, 
 	score := func(cands []string, maxOrder int) [][]float64 {
 		lw := make([][]float64, len(ws))
 		for k, w := range ws {
-			lw[k] = wordScores(w, cands, maxOrder)
+			lw[k] = d.wordScores(w, cands, maxOrder)
 		}
 		return lw
 	}
@@ -372,28 +374,19 @@ const (
 
 // wordScores is, for each candidate, the log likelihood of one word under its unigram to
 // maxOrder-gram models, with lingua-go's back-off and a floor for letters a language lacks.
-func wordScores(w string, cands []string, maxOrder int) []float64 {
+func (d *Detector) wordScores(w string, cands []string, maxOrder int) []float64 {
 	const unknown = -14 // about log(1e-6): a letter the language has never seen
 	out := make([]float64, len(cands))
-	ws := []string{w}
-	gs := [4][]gram{}
-	for n := 1; n <= maxOrder; n++ {
-		gs[n] = grams(ws, n)
-	}
+	tg := newTextGrams([]string{w}, maxOrder)
+	var ids []int32
 	for ci, c := range cands {
-		m := modelFor(c)
+		m := d.models[c]
+		ids = tg.ids(m, ids)
+		var sums [ngram.MaxOrder + 1]float64
+		tg.addSums(&sums, m, ids, 0, maxOrder, unknown)
 		sum := 0.0
 		for n := 1; n <= maxOrder; n++ {
-			for _, g := range gs[n] {
-				lp := float64(unknown)
-				for k, h := range g.prefixes {
-					if v, ok := m.order(n - k).logProb(h); ok {
-						lp = v
-						break
-					}
-				}
-				sum += lp
-			}
+			sum += sums[n]
 		}
 		out[ci] = math.Max(sum, 3*unknown*float64(utf8.RuneCountInString(w)))
 	}

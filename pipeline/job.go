@@ -256,6 +256,9 @@ func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary
 	if fn == nil {
 		fn = func(Result) {}
 	}
+	if err := j.CheckOutputs(inputs); err != nil {
+		return Summary{}, err
+	}
 	r := newRun(j, inputs, fn)
 	err := r.loop(ctx)
 	r.syncStats()
@@ -295,15 +298,8 @@ func (j *Job) write(in Input, d *doc.Document, outNames map[string]string) (stri
 	if err := Render(&buf, j.formats, j.o.Output, d, j.o.Merge); err != nil {
 		return "", err
 	}
-	path := j.o.OutFile
-	if j.o.OutDir != "" {
-		ext := ""
-		if j.out != nil {
-			ext = j.out.Ext
-		}
-		path = j.outputPath(in, d, ext)
-	}
-	if path == "" || path == "-" {
+	path := j.outputPath(in)
+	if path == "" {
 		if j.o.Stdout == nil {
 			return "", nil
 		}

@@ -47,6 +47,7 @@ type run struct {
 	open     map[group]*filling
 	queue    [][]*Item
 	inFlight int
+	sent     int // requests handed to the translator
 }
 
 // filling is the request a group of items is filling.
@@ -155,6 +156,10 @@ func (r *run) step(ctx context.Context) error {
 		if head := r.window[r.written]; head != nil && head.pending > 0 {
 			r.flush(head.items) // the window is full and its oldest document waits
 		}
+	}
+	if r.tr != nil {
+		planned := r.sent + len(r.queue) + len(r.open)
+		r.p.update(func(p *Progress) { p.RequestsPlanned = planned })
 	}
 	return nil
 }
@@ -280,6 +285,7 @@ func (r *run) send(ctx context.Context, answers chan<- answer) {
 		batch := r.queue[0]
 		r.queue = r.queue[1:]
 		r.inFlight++
+		r.sent++
 		go func() {
 			a := ask(ctx, r.po.Target, batch, r.tr, r.o.Exec)
 			answers <- a
@@ -290,6 +296,7 @@ func (r *run) send(ctx context.Context, answers chan<- answer) {
 // answered records a request's answer and counts down the documents waiting for its items.
 func (r *run) answered(a answer) {
 	r.inFlight--
+	r.p.update(func(p *Progress) { p.Requests++ })
 	r.stats.add(a.record(r.o.Exec))
 	for _, it := range a.batch {
 		for _, pd := range it.waiting {

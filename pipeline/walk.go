@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,6 +34,11 @@ type WalkOptions struct {
 	// relative to the walked directory ("news/2025/*.txt"), where "**" matches any number of
 	// directories ("news/**/*.html"). Files named directly are always taken.
 	Include, Exclude []string
+	// Skip lists directories never walked below a root: the job's own output directory
+	// (JobOptions.OutDir) belongs here, so that a rerun does not take the last run's outputs
+	// for inputs (out/x.md.md). They are compared as files (os.SameFile), whatever the path
+	// used to name them; one that does not exist yet is skipped when it does.
+	Skip []string
 }
 
 // ValidateGlobs reports the first malformed pattern in globs.
@@ -46,14 +52,37 @@ func ValidateGlobs(globs []string) error {
 }
 
 // Walk expands paths into inputs: a file or "-" is taken as it is; a directory is walked
-// (hidden directories such as .git are skipped) for the files that o selects, in lexical
-// order. Errors name the path that failed; the walk goes on past them.
+// (hidden directories such as .git are skipped, and o.Skip) for the files that o selects, in
+// lexical order. A root that is a symbolic link to a directory is walked as that directory,
+// its inputs named under the path given; links inside the tree are not followed. Errors name
+// the path that failed; the walk goes on past them.
 func Walk(paths []string, o WalkOptions) ([]Input, []error) {
 	var (
 		ins  []Input
 		errs []error
 	)
 	add := func(in Input) { ins = append(ins, in) }
+	var skip []os.FileInfo
+	for _, d := range o.Skip {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			skip = append(skip, fi)
+		}
+	}
+	skipped := func(d fs.DirEntry) bool {
+		if len(skip) == 0 {
+			return false
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return false
+		}
+		for _, s := range skip {
+			if os.SameFile(fi, s) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range paths {
 		if p == "-" {
 			add(Input{Path: "-", Rel: "stdin"})
@@ -64,15 +93,25 @@ func Walk(paths []string, o WalkOptions) ([]Input, []error) {
 			add(Input{Path: p, Rel: filepath.Base(p)}) // a missing file is reported when it is read
 			continue
 		}
-		err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
+		// WalkDir does not follow a root that is a link: walk what it points to, and name the
+		// files under p, as given.
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			if root, err = filepath.EvalSymlinks(p); err != nil {
+				errs = append(errs, fmt.Errorf("read %s: %w", p, err))
+				continue
+			}
+		}
+		err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+			rel, _ := filepath.Rel(root, name)
+			shown := filepath.Join(p, rel)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("read %s: %w", name, err))
+				errs = append(errs, fmt.Errorf("read %s: %w", shown, err))
 				return nil
 			}
-			rel, _ := filepath.Rel(p, name)
 			rel = filepath.ToSlash(rel)
 			if d.IsDir() {
-				if name != p && (strings.HasPrefix(d.Name(), ".") || matchAny(o.Exclude, rel)) {
+				if name != root && (strings.HasPrefix(d.Name(), ".") || matchAny(o.Exclude, rel) || skipped(d)) {
 					return filepath.SkipDir
 				}
 				return nil
@@ -88,7 +127,7 @@ func Walk(paths []string, o WalkOptions) ([]Input, []error) {
 			case o.Formats == nil || !o.Formats.Claims(name):
 				return nil
 			}
-			add(Input{Path: name, Rel: rel})
+			add(Input{Path: shown, Rel: rel})
 			return nil
 		})
 		if err != nil {
@@ -146,11 +185,24 @@ func OutputPath(dir string, in Input, ext string) string {
 // WriteFileAtomic writes data to a temporary file beside path and renames it into place,
 // creating the directories it needs, so that a crash or a kill never leaves a half-written
 // output: path holds either its old contents or all of data.
+//
+// Only a regular file, or a path that does not exist yet, is replaced so. A device, a FIFO or
+// a socket (-o /dev/null, a named pipe), and any path under /dev or /proc (-o /dev/stdout),
+// is written to directly: renaming over it would replace the device or the link with a
+// regular file (as root, /dev/null for every program on the machine). A symbolic link to a
+// regular file elsewhere stays a link: the file it points to is replaced.
 func WriteFileAtomic(path string, data []byte) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	target, direct, err := writeTarget(path)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if direct {
+		return writeDirect(path, data)
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -169,7 +221,76 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 		err = os.Chmod(f.Name(), 0o644) // CreateTemp makes 0600; outputs are ordinary files
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), path)
+		err = os.Rename(f.Name(), target)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeTarget decides how WriteFileAtomic writes path: the file to replace by a rename, or
+// direct when path must be written in place (see WriteFileAtomic).
+func writeTarget(path string) (target string, direct bool, err error) {
+	if abs, err := filepath.Abs(path); err == nil && specialTree(abs) {
+		return "", true, nil
+	}
+	lst, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return path, false, nil
+	case err != nil:
+		return "", false, err
+	case lst.Mode().IsRegular():
+		return path, false, nil
+	case lst.IsDir():
+		return "", false, errors.New("is a directory")
+	case lst.Mode()&fs.ModeSymlink == 0:
+		return "", true, nil // a device, a FIFO, a socket
+	}
+	// A link: follow it to decide. A dangling link or one into /dev or /proc is written
+	// through; a link to a regular file keeps being a link to it.
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", true, nil
+	}
+	if abs, err := filepath.Abs(resolved); err == nil && specialTree(abs) {
+		return "", true, nil
+	}
+	st, err := os.Stat(resolved)
+	if err != nil || !st.Mode().IsRegular() {
+		if err == nil && st.IsDir() {
+			return "", false, errors.New("is a directory")
+		}
+		return "", true, nil
+	}
+	return resolved, false, nil
+}
+
+// specialTree reports whether abs is under /dev or /proc, where paths name devices and
+// processes' files, never a file to replace.
+func specialTree(abs string) bool {
+	if filepath.Separator != '/' {
+		return false
+	}
+	return strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/")
+}
+
+// writeDirect writes data to path as it is: no temporary file, no rename, no create. A
+// regular file met this way (/dev/stdout redirected to a file) is appended to, so that a
+// shell's >> is honoured and its > (already empty) is filled.
+func writeDirect(path string, data []byte) error {
+	flag := os.O_WRONLY
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		flag |= os.O_APPEND
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -39,8 +39,22 @@ type Config struct {
 	Model string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
-	// HTTPClient is used for HTTP backends; nil means a client with sane timeouts.
+	// HTTPClient is used for HTTP backends; nil means a client with sane timeouts. Whatever
+	// its CheckRedirect, backends refuse redirects to another host (credentials would follow).
 	HTTPClient *http.Client
+	// Secrets, if not nil, is told every credential the backend reads (see Secret), so that
+	// QA can refuse an answer that contains one. backends.Open sets it.
+	Secrets *Secrets
+}
+
+// Secret reads a credential as Env does and records it in c.Secrets, so that no answer
+// containing it is ever accepted. Backends read their keys with it.
+func (c Config) Secret(name string) (string, error) {
+	v, err := c.Env(name)
+	if err == nil {
+		c.Secrets.Add(v)
+	}
+	return v, err
 }
 
 // Env returns the value of the environment variable name, or the trimmed contents of the file

@@ -82,14 +82,35 @@ const (
 	QAIdentical = "identical to source"
 	// QARefusal: the answer reads like a refusal or an error message, not a translation.
 	QARefusal = "refusal or error text"
+	// QASecret: the answer contains a credential a backend holds (Secrets).
+	QASecret = "contains a credential"
+	// QAControl: the answer holds a C0 or C1 control character other than tab and newline
+	// (an escape sequence, a NUL) that could rewrite a terminal or break an output format.
+	QAControl = "control character"
+	// QABidi: the answer holds a bidi embedding, override or isolate control (U+202A–U+202E,
+	// U+2066–U+2069) that its source does not, which could make text display other than it reads.
+	QABidi = "bidi control not in the source"
 )
 
-// QAFailed returns the first hard-failure flag in flags (QAEmpty, QAIdentical, QARefusal), if any:
-// such a Text is not a translation and the caller records none, with the flag as the reason.
+// QAFailed returns the first hard-failure flag in flags (QAEmpty, QAIdentical, QARefusal, and
+// the QAUnsafe ones), if any: such a Text is not a translation and the caller records none,
+// with the flag as the reason.
 func QAFailed(flags []string) (string, bool) {
 	for _, f := range flags {
 		switch f {
-		case QAEmpty, QAIdentical, QARefusal:
+		case QAEmpty, QAIdentical, QARefusal, QASecret, QAControl, QABidi:
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// QAUnsafe returns the first flag in flags that says the answer is unsafe to keep at all
+// (QASecret, QAControl, QABidi): besides not being written, such an answer is never cached.
+func QAUnsafe(flags []string) (string, bool) {
+	for _, f := range flags {
+		switch f {
+		case QASecret, QAControl, QABidi:
 			return f, true
 		}
 	}

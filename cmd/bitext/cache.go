@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 
 	"fmt"
 	"io"
@@ -37,6 +38,9 @@ func cacheCommand(e env) *cli.Command {
 			if err != nil {
 				return &exitError{exitUsage, fmt.Errorf("%w (a damaged cache can be deleted: rm -r %s)", err, dir)}
 			}
+			if rec := s.Recovered(); rec != nil {
+				fmt.Fprintf(e.stderr, "bitext: warning: cache: %s\n", oneLine(rec.String()))
+			}
 			err = fn(c, s)
 			if cerr := s.Close(); err == nil && cerr != nil {
 				err = cerr
@@ -47,10 +51,16 @@ func cacheCommand(e env) *cli.Command {
 	return &cli.Command{
 		Name:  "cache",
 		Usage: "inspect, prune, export, import or clear the translation cache",
-		UsageText: "bitext cache stats | prune --older-than DURATION | export --format tmx [-o FILE] | import FILE.tmx | clear\n\n" +
+		UsageText: "bitext cache stats | check | prune --older-than DURATION | export --format tmx [-o FILE] | import FILE.tmx | clear\n\n" +
 			"The cache is shared by every backend and process. Exported, it is a TMX translation memory;\n" +
 			"an imported TMX holds approved translations that are used before any backend.",
 		OnUsageError: onUsageError,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c.Args().First(), c.Command.Subcommands, "bitext cache")
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
 		Subcommands: []*cli.Command{
 			{
 				Name: "stats", Usage: "entries, size, by backend and language pair, hit rate of the last runs",
@@ -122,6 +132,11 @@ func cacheCommand(e env) *cli.Command {
 				}),
 			},
 			{
+				Name: "check", Usage: "check the cache file and its entries; move a damaged file aside",
+				Flags: []cli.Flag{dirFlag}, OnUsageError: onUsageError,
+				Action: withStore(func(c *cli.Context, s *cache.Store) error { return cacheCheck(c, s, e) }),
+			},
+			{
 				Name: "clear", Usage: "delete every entry", Flags: []cli.Flag{dirFlag}, OnUsageError: onUsageError,
 				Action: withStore(func(c *cli.Context, s *cache.Store) error {
 					if err := s.Clear(c.Context); err != nil {
@@ -133,6 +148,41 @@ func cacheCommand(e env) *cli.Command {
 			},
 		},
 	}
+}
+
+// cacheCheck runs SQLite's integrity check and reads every entry. A damaged file is moved
+// aside (by Close) and replaced by an empty cache, and said so; entries that can never be
+// served are counted. Exit 1 when anything was wrong.
+func cacheCheck(c *cli.Context, s *cache.Store, e env) error {
+	problems := 0
+	if rec := s.Recovered(); rec != nil {
+		problems++ // Open found it damaged and said so
+	}
+	if err := s.Check(c.Context); err != nil {
+		fmt.Fprintf(e.stdout, "%s: damaged: %s\n", s.Path(), oneLine(err.Error()))
+		var re *cache.RecoveryError
+		if cerr := s.Close(); errors.As(cerr, &re) {
+			fmt.Fprintf(e.stdout, "moved the damaged cache to %s; the next run starts an empty cache\n", re.MovedTo)
+		} else if cerr != nil {
+			return &exitError{exitPartial, cerr}
+		}
+		return &exitError{exitPartial, errors.New("")}
+	}
+	r, err := middleware.CheckEntries(c.Context, s)
+	if err != nil {
+		return &exitError{exitPartial, err}
+	}
+	fmt.Fprintf(e.stdout, "%s: file ok; %d entries", s.Path(), r.Entries)
+	if r.Bad() > 0 {
+		problems++
+		fmt.Fprintf(e.stdout, ", %d never served (%d undecodable, %d holding another entry's value, %d without their source text: each is a miss, and is replaced when its text is translated again)",
+			r.Bad(), r.Undecodable, r.Misplaced, r.NoSource)
+	}
+	fmt.Fprintln(e.stdout)
+	if problems > 0 {
+		return &exitError{exitPartial, errors.New("")}
+	}
+	return nil
 }
 
 func cacheStats(c *cli.Context, s *cache.Store, w io.Writer) error {

@@ -92,14 +92,19 @@ func TestCacheUsageErrors(t *testing.T) {
 	}
 }
 
+// A cache that cannot be opened (a directory where cache.db should be) does not fail the job:
+// one warning, the translations, and the summary counting the answers it could not store.
 func TestUnusableCacheDegrades(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "cache.db"), []byte("this is not a database, just garbage bytes"), 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "cache.db"), 0o755))
 	srv := googletest.NewServer(t, func(text, _, _ string) string { return "EN[" + text + "]" })
 	r := bitext(t, map[string]string{"GOOGLE_API_KEY": "k", "BITEXT_CACHE_DIR": dir}, "", "translate", "--backend", "google", "--endpoint", srv.URL, ynet)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "warning: running without a cache"))
+	assert.Contains(t, r.stderr, "2 answer(s) not stored in the cache")
 	assert.Contains(t, r.stdout, "EN[")
+	r = bitext(t, map[string]string{"GOOGLE_API_KEY": "k", "BITEXT_CACHE_DIR": dir}, "", "translate", "--strict", "--backend", "google", "--endpoint", srv.URL, ynet)
+	assert.Equal(t, 1, r.code, "--strict: answers not stored")
 }
 
 func TestParseAge(t *testing.T) {

@@ -3,7 +3,7 @@
 //	bitext translate [flags] PATH...
 //	bitext detect [--format text|jsonl] [--lines] PATH...
 //	bitext backends [--format text|json]
-//	bitext version
+//	bitext version | bitext --version
 //
 // See README.md for the full command-line contract. This package holds flags, the
 // environment, exit codes and output files only; everything else is the library.
@@ -91,11 +91,62 @@ func newApp(e env) *cli.App {
 			diffCommand(e),
 			backendsCommand(e),
 			versionCommand(e),
+			completionCommand(e),
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "bitext: unknown command %q; run 'bitext --help'\n", name)
+		EnableBashCompletion: true,
+		// An unknown command is a usage error (exit 2), not urfave/cli's help and exit 0.
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c.Args().First(), c.App.Commands, "bitext")
+			}
+			return cli.ShowAppHelp(c)
 		},
+		Version: readBuild().String(), // --version
 	}
+}
+
+// unknownCommand is the usage error for a command name that names none of cmds, with the
+// closest one as a hint when there is one.
+func unknownCommand(name string, cmds []*cli.Command, parent string) error {
+	best, dist := "", 3 // a hint only within two edits
+	for _, c := range cmds {
+		for _, n := range c.Names() {
+			if d := editDistance(name, n); d < dist {
+				best, dist = n, d
+			}
+		}
+	}
+	hint := ""
+	if best != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return usageError("unknown command %q%s; run '%s --help'", name, hint, parent)
+}
+
+// editDistance is the Damerau–Levenshtein distance (adjacent transpositions count one) of a
+// and b, by bytes: command names are ASCII.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // onUsageError reports a flag parsing error as one line on stderr with exit code 2,

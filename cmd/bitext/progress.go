@@ -86,8 +86,8 @@ func (b *progressBar) clear() {
 }
 
 func describeProgress(p pipeline.Progress, now time.Time) string {
-	s := fmt.Sprintf("%s: %d/%d documents, %d segments, %d requests, %d cache hits", p.Phase, p.DocumentsDone,
-		p.Documents, p.Segments, p.Requests, p.CacheHits)
+	s := fmt.Sprintf("%s: %d/%d documents (%d detected), %d segments, %d/%d requests, %d cache hits", p.Stage(),
+		p.DocumentsDone, p.Documents, p.Detected, p.Segments, p.Requests, p.RequestsPlanned, p.CacheHits)
 	if eta := p.ETA(now); eta > 0 {
 		s += ", ETA " + eta.Round(time.Second).String()
 	}

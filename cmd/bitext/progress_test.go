@@ -15,9 +15,9 @@ func TestProgressBar(t *testing.T) {
 	now := start
 	clock := func() time.Time { return now }
 	snap := func(phase pipeline.Phase, done int) pipeline.Progress {
-		p := pipeline.Progress{Phase: phase, Started: start, Documents: 4, DocumentsDone: done, Segments: 40, Requests: 3, CacheHits: 7}
+		p := pipeline.Progress{Phase: phase, Started: start, Documents: 4, DocumentsDone: done, Segments: 40, Requests: 3, RequestsPlanned: 5, CacheHits: 7}
 		if phase == pipeline.PhaseWrite {
-			p.Read, p.Detected = 2, 2 // two read and detected so far, as in a job in chunks
+			p.Read, p.Detected = 4, 4 // every document read and detected
 		}
 		return p
 	}
@@ -36,12 +36,14 @@ func TestProgressBar(t *testing.T) {
 	plain.update(snap(pipeline.PhaseWrite, 1)) // too soon, whatever the phase: a streaming job changes it per document
 	now = now.Add(10 * time.Second)
 	plain.update(snap(pipeline.PhaseWrite, 2))
-	assert.Equal(t, "bitext: progress: read: 0/4 documents, 40 segments, 3 requests, 7 cache hits\n"+
-		"bitext: progress: write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\n", buf.String())
+	// The stage is what the job waits on: documents to read, then requests. The ETA is the
+	// slower of the requests (3 of 5 in 11 s: 7 s more) and the writing (2 of 4: 11 s more).
+	assert.Equal(t, "bitext: progress: reading: 0/4 documents (0 detected), 40 segments, 3/5 requests, 7 cache hits\n"+
+		"bitext: progress: translating: 2/4 documents (4 detected), 40 segments, 3/5 requests, 7 cache hits, ETA 11s\n", buf.String())
 
 	buf.Reset()
 	bar := &progressBar{w: &buf, now: clock, bar: true}
 	bar.update(snap(pipeline.PhaseWrite, 2))
 	bar.clear()
-	assert.Equal(t, "\r\x1b[K[############............] write: 2/4 documents, 40 segments, 3 requests, 7 cache hits, ETA 11s\r\x1b[K", buf.String())
+	assert.Equal(t, "\r\x1b[K[############............] translating: 2/4 documents (4 detected), 40 segments, 3/5 requests, 7 cache hits, ETA 11s\r\x1b[K", buf.String())
 }

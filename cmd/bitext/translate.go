@@ -1,12 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +51,11 @@ type translateOptions struct {
 	glossary   *glossary.Glossary
 	glossaryID string
 	subtitle   *subfit.Options // --subtitle-profile, --subtitle-fit, --subtitle-condense (subtitle.go)
+	// maxTexts, maxBytes lower the backend's per-request limits; quiet silences progress,
+	// notes and the summary; summaryJSON is where the summary goes as JSON too.
+	maxTexts, maxBytes int
+	quiet              bool
+	summaryJSON        string
 }
 
 func translateCommand(e env) *cli.Command {
@@ -87,19 +91,18 @@ func translateCommand(e env) *cli.Command {
 			maxInputSizeFlag(),
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the job after `DURATION` (e.g. 30m), exiting non-zero with the reason (default: none)"},
 			&cli.DurationFlag{Name: "request-timeout", Value: backends.DefaultAttemptTimeout, Usage: "abandon and retry one backend request after `DURATION`"},
+			&cli.IntFlag{Name: "max-texts", Usage: "at most `N` texts per request (lowers the backend's own limit)"},
+			&cli.IntFlag{Name: "max-bytes", Usage: "at most `N` bytes of text per request (lowers the backend's own limit)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, notes or summary on stderr (errors and warnings still)"},
+			&cli.StringFlag{Name: "summary-json", Usage: "also write the run's summary as JSON to `FILE` (for CI; counts add up over shards)"},
 		}, subtitleFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+			ctx, stop := interruptible(c.Context, c.Duration("timeout"))
 			defer stop()
-			if d := c.Duration("timeout"); d > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, d)
-				defer cancel()
-			}
 			return runTranslate(ctx, o, e)
 		},
 	}
@@ -131,6 +134,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	if f := c.String("from"); f != "" {
 		if o.from, err = language.Parse(f); err != nil {
 			return nil, usageError("--from %q: not a BCP 47 language tag", f)
+		}
+		if doc.SameLanguage(o.from, o.to) {
+			return nil, usageError("--from %s and --to %s are the same language: there is nothing to translate", o.from, o.to)
 		}
 	}
 	if _, ok := pipeline.DefaultFormats().Renderer(o.format); !ok && o.format != pipeline.Merged {
@@ -185,6 +191,13 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 	default:
 		return nil, usageError("--progress %q: want auto, plain or none", o.progress)
 	}
+	o.maxTexts, o.maxBytes, o.quiet, o.summaryJSON = c.Int("max-texts"), c.Int("max-bytes"), c.Bool("quiet"), c.String("summary-json")
+	if o.maxTexts < 0 || o.maxBytes < 0 {
+		return nil, usageError("--max-texts and --max-bytes must be positive")
+	}
+	if o.quiet {
+		o.progress = "none"
+	}
 	return o, nil
 }
 
@@ -231,7 +244,7 @@ func expand(paths []string, g *format.Registry) ([]input, []error) {
 func (o *translateOptions) engineSpec(e env) engine.Spec {
 	s := engine.Spec{Backend: o.backend, Endpoint: o.endpoint, Model: o.model, Getenv: e.getenv,
 		Cache: engine.CacheMode(o.cacheMode), CacheDir: o.cacheDir, TM: o.tm,
-		MaxRequests: o.maxRequests, RequestTimeout: o.requestTimeout, DryRun: o.dryRun}
+		MaxRequests: o.maxRequests, MaxTexts: o.maxTexts, MaxBytes: o.maxBytes, RequestTimeout: o.requestTimeout, DryRun: o.dryRun}
 	s.OnWarning = func(err error) { fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error())) }
 	s.OnFallback = func(from string, err error, to []string) {
 		fmt.Fprintf(e.stderr, "bitext: %s: %s; falling back to %s for the language pairs it has\n",
@@ -251,14 +264,19 @@ func (o *translateOptions) engineSpec(e env) engine.Spec {
 // runTranslate is the whole command: flags → engine → job → summary.
 func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	formats := pipeline.DefaultFormats()
-	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude})
+	inputs, failed := pipeline.Walk(o.paths, pipeline.WalkOptions{Formats: formats, Include: o.include, Exclude: o.exclude,
+		Skip: []string{o.outDir}}) // never the job's own outputs
+	if len(inputs) == 0 && len(failed) == 0 {
+		return usageError("no document to read: %s holds no file a reader takes (.txt, .html, .md, .srt, .vtt…; see --include and --exclude)", strings.Join(o.paths, ", "))
+	}
 	for i := range inputs {
 		if inputs[i].Path == "-" {
 			inputs[i].Reader = e.stdin
 		}
 	}
-	if len(inputs) > 1 && o.outDir == "" && !o.dryRun {
-		return usageError("%d inputs need --out-dir DIR (or give one input)", len(inputs))
+	// JSON Lines name the file on every line, so several inputs can share stdout.
+	if len(inputs) > 1 && o.outDir == "" && !o.dryRun && (o.format != "jsonl" || o.output != "") {
+		return usageError("%d inputs need --out-dir DIR (or give one input; --format jsonl may go to stdout)", len(inputs))
 	}
 	if len(inputs) > 1 && o.output != "" {
 		return usageError("-o takes one input; use --out-dir for %d inputs", len(inputs))
@@ -268,8 +286,12 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	defer eng.Close()
-	if note := eng.Note(); note != "" {
+	defer func() {
+		if err := eng.Close(); err != nil { // a damaged cache moved aside, say
+			fmt.Fprintf(e.stderr, "bitext: warning: %s\n", oneLine(err.Error()))
+		}
+	}()
+	if note := eng.Note(); note != "" && !o.quiet {
 		fmt.Fprintf(e.stderr, "bitext: note: %s\n", note)
 	}
 	jo := pipeline.JobOptions{
@@ -291,96 +313,108 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	if err != nil {
 		return err
 	}
-	sum, err := job.Run(ctx, inputs, func(r pipeline.Result) {
+	if err := job.CheckOutputs(inputs); err != nil {
+		return &exitError{exitUsage, err}
+	}
+	sum, runErr := job.Run(ctx, inputs, func(r pipeline.Result) {
 		if r.Err != nil {
 			bar.clear()
 			fmt.Fprintf(e.stderr, "bitext: %s\n", oneLine(r.Err.Error()))
 		}
+		if r.Doc != nil {
+			for _, w := range r.Doc.Warnings {
+				bar.clear()
+				fmt.Fprintf(e.stderr, "bitext: warning: %s: %s\n", r.Input.Path, oneLine(w))
+			}
+		}
 	})
 	bar.clear()
-	if err != nil {
-		return &exitError{exitPartial, err}
-	}
-	st := eng.Stats()
+	rep := newReport(len(inputs), sum, failed, eng)
 	if o.cacheMode == string(engine.CacheVerify) {
-		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", st.Changed, st.CacheHits)
+		fmt.Fprintf(e.stderr, "bitext: cache verify: %d of %d cached translations changed\n", rep.stats.Changed, rep.stats.CacheHits)
 	}
 	if sum.Stopped != nil {
 		// A bad key or a quota gone: say why once, not once per segment.
-		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", eng.Name(), oneLine(sum.Stopped.Error()))
+		fmt.Fprintf(e.stderr, "bitext: %s stopped the job: %s\n", eng.Name(), rep.Stopped)
 	}
-	nFailed := len(failed) + len(sum.Failures)
-	summary(e.stderr, sum, failed, eng.Name())
+	exit := o.outcome(ctx, runErr, rep)
+	if !o.quiet {
+		fmt.Fprintln(e.stderr, rep.line())
+	}
+	if rep.Interrupted || rep.TimedOut {
+		fmt.Fprintf(e.stderr, "bitext: %s\n", resumeHint(rep, eng.Store() != nil))
+	}
+	if o.summaryJSON != "" {
+		var buf bytes.Buffer
+		if err := rep.writeJSON(&buf); err == nil {
+			err = pipeline.WriteFileAtomic(o.summaryJSON, buf.Bytes())
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "bitext: --summary-json: %s\n", oneLine(err.Error()))
+			if exit == nil {
+				exit = &exitError{exitPartial, errors.New("")}
+			}
+		}
+	}
+	return exit
+}
+
+// outcome decides the exit code of a run from how it ended and what it did, records it in
+// rep, and returns the error main exits with (nil for 0).
+func (o *translateOptions) outcome(ctx context.Context, runErr error, rep *report) error {
+	var exit *exitError
+	cause := context.Cause(ctx)
+	var timeout *timeoutError
+	nFailed := rep.failed()
 	switch {
-	case sum.Documents == 0 && nFailed > 0:
-		return &exitError{exitUsage, errors.New("no input could be read")}
-	case nFailed > 0 && sum.Written == 0:
-		return &exitError{exitUsage, errors.New("")}
-	case nFailed > 0 || sum.FailedTexts > 0:
-		return &exitError{exitPartial, errors.New("")}
-	case o.strict && sum.Untranslated > 0:
-		return &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", sum.Untranslated)}
+	case runErr != nil && errors.Is(cause, errInterrupted):
+		rep.Interrupted = true
+		exit = &exitError{exitInterrupted, errors.New("")}
+	case runErr != nil && errors.As(cause, &timeout):
+		rep.TimedOut = true
+		exit = &exitError{exitPartial, errors.New("")}
+	case runErr != nil:
+		exit = &exitError{exitPartial, runErr}
+	case rep.Documents == 0 && nFailed > 0:
+		exit = &exitError{exitUsage, errors.New("no input could be read")}
+	case nFailed > 0 && rep.Written == 0:
+		exit = &exitError{exitUsage, errors.New("")}
+	case nFailed > 0 || rep.FailedTexts > 0:
+		exit = &exitError{exitPartial, errors.New("")}
+	case o.strict && rep.Untranslated > 0:
+		exit = &exitError{exitPartial, fmt.Errorf("--strict: %d segments left without a translation", rep.Untranslated)}
+	case o.strict && rep.NotStored > 0:
+		exit = &exitError{exitPartial, fmt.Errorf("--strict: %d answers could not be stored in the cache", rep.NotStored)}
 	}
-	return nil
+	if exit == nil {
+		rep.ExitCode = exitOK
+		return nil
+	}
+	rep.ExitCode = exit.code
+	return exit
+}
+
+// resumeHint says what an interrupted or timed-out run leaves behind: outputs written whole,
+// and the answers received, which the cache keeps for the rerun.
+func resumeHint(rep *report, cached bool) string {
+	how := "interrupted"
+	if rep.TimedOut {
+		how = "--timeout reached"
+	}
+	s := fmt.Sprintf("%s: %d of %d document(s) written; %d answer(s) received", how, rep.Written, rep.Inputs, rep.stats.Answered)
+	switch {
+	case !cached:
+		return s + " (no cache: a rerun pays for them again)"
+	case rep.NotStored > 0:
+		return s + fmt.Sprintf(", %d of them not stored; run the same command again to resume", rep.NotStored)
+	}
+	return s + ", all stored in the cache; run the same command again to resume"
 }
 
 // writeFileAtomic writes an output file so that a kill never leaves it half-written; see
 // pipeline.WriteFileAtomic.
 func writeFileAtomic(path string, data []byte) error {
 	return pipeline.WriteFileAtomic(path, data)
-}
-
-// summary writes the run's summary on stderr: documents, segments, foreign segments by
-// language, translations by origin and from the cache, what the backend was sent and its
-// estimated cost, and the inputs that failed.
-func summary(w io.Writer, sum pipeline.Summary, walkFailed []error, backend string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "bitext: %d document(s), %d segments, %d foreign", sum.Documents, sum.Segments, sum.Foreign)
-	if langs := sum.Langs(); len(langs) > 0 {
-		var parts []string
-		for _, l := range langs {
-			parts = append(parts, fmt.Sprintf("%s %d", l, sum.ForeignByLang[l]))
-		}
-		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
-	}
-	translated := 0
-	var origins []string
-	for _, or := range []doc.Origin{doc.MT, doc.TM, doc.FromDocument} {
-		if n := sum.Translated[or]; n > 0 {
-			translated += n
-			origins = append(origins, fmt.Sprintf("%s %d", or, n))
-		}
-	}
-	fmt.Fprintf(&b, ", %d translated", translated)
-	if len(origins) > 0 {
-		fmt.Fprintf(&b, " (%s; %d from the cache)", strings.Join(origins, ", "), sum.FromCache)
-	}
-	if backend != "" {
-		fmt.Fprintf(&b, "; %s: %d request(s), %d characters sent, estimated cost %s", backend, sum.Requests, sum.Characters, formatCost(sum.Cost))
-		if sum.FailedTexts > 0 {
-			fmt.Fprintf(&b, ", %d text(s) failed", sum.FailedTexts)
-		}
-	}
-	if n := len(walkFailed) + len(sum.Failures); n > 0 {
-		var names []string
-		for _, f := range sum.Failures {
-			names = append(names, f.Path)
-		}
-		fmt.Fprintf(&b, "; %d input(s) failed", n)
-		if len(names) > 0 {
-			fmt.Fprintf(&b, ": %s", strings.Join(names, ", "))
-		}
-	}
-	fmt.Fprintln(w, b.String())
-}
-
-// formatCost writes a cost with the date of its price list.
-func formatCost(c pipeline.Cost) string {
-	s := fmt.Sprintf("%.4f %s", c.Amount, c.Currency)
-	if c.PricedOn != "" {
-		s += " (prices of " + c.PricedOn + ")"
-	}
-	return s
 }
 
 // The engine the CLI opens is the one a job takes.

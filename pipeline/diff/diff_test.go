@@ -141,3 +141,29 @@ func TestWriteText(t *testing.T) {
 	require.NoError(t, WriteText(&buf, nil, TextOptions{}))
 	assert.Equal(t, "no changes\n", buf.String())
 }
+
+// The files compared are untrusted: an escape sequence in a file name, an ID, a model name, a
+// text or a translation reaches the terminal as a visible marker, never raw. Only the
+// colours WriteText itself writes are escape sequences.
+func TestWriteTextEscapesControls(t *testing.T) {
+	const esc = "\x1b]0;pwned\x07\x1b[2J"
+	a := seg{id: "a" + esc, text: "א" + esc, tr: "one" + esc, backend: "google", model: "nmt" + esc}
+	latest := a
+	latest.tr, latest.model = "two\u202e"+esc, "base"
+	added := seg{id: "n", text: "ב\x00", tr: "B\x9b"}
+	changes := Compare([]*jsondoc.File{file("x"+esc+".txt", a)}, []*jsondoc.File{file("x"+esc+".txt", latest, added)})
+	for _, color := range []bool{false, true} {
+		var buf bytes.Buffer
+		require.NoError(t, WriteText(&buf, changes, TextOptions{Color: color}))
+		out := buf.String()
+		for _, code := range []string{ansiRed, ansiGreen, ansiBold, ansiReset} {
+			out = strings.ReplaceAll(out, code, "")
+		}
+		for _, r := range out {
+			assert.False(t, r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f || r == 0x202e, "raw %U in %q", r, out)
+		}
+		assert.Contains(t, buf.String(), "x⟨U+001B⟩]0;pwned⟨U+0007⟩⟨U+001B⟩[2J.txt")
+		assert.Contains(t, buf.String(), "⟨U+202E RLO⟩")
+		assert.Contains(t, buf.String(), "⟨U+0000⟩")
+	}
+}

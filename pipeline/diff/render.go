@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 )
 
@@ -39,7 +40,8 @@ const (
 
 // WriteText writes changes for a reader: per file, each change with its ID, block and
 // causes, then the source text and the translation, with a word-level diff where both sides
-// have one; and a last line counting the changes.
+// have one; and a last line counting the changes. Every text from the files compared goes
+// through format.Visible, so no control character of theirs reaches the terminal.
 func WriteText(w io.Writer, changes []Change, o TextOptions) error {
 	bw := bufio.NewWriter(w)
 	file := "\x00"
@@ -48,28 +50,28 @@ func WriteText(w io.Writer, changes []Change, o TextOptions) error {
 		if c.File != file {
 			file = c.File
 			if o.Color {
-				fmt.Fprintf(bw, "%s%s%s\n", ansiBold, file, ansiReset)
+				fmt.Fprintf(bw, "%s%s%s\n", ansiBold, format.Visible(file), ansiReset)
 			} else {
-				fmt.Fprintf(bw, "%s\n", file)
+				fmt.Fprintf(bw, "%s\n", format.Visible(file))
 			}
 		}
 		switch c.Status {
 		case Added:
 			added++
-			fmt.Fprintf(bw, "+ %s block %d added\n", c.ID, c.New.Block)
+			fmt.Fprintf(bw, "+ %s block %d added\n", format.Visible(c.ID), c.New.Block)
 			writeSide(bw, c.New, o, Insert)
 		case Removed:
 			removed++
-			fmt.Fprintf(bw, "- %s block %d removed\n", c.ID, c.Old.Block)
+			fmt.Fprintf(bw, "- %s block %d removed\n", format.Visible(c.ID), c.Old.Block)
 			writeSide(bw, c.Old, o, Delete)
 		case Changed:
 			changed++
-			fmt.Fprintf(bw, "~ %s block %d (%s)\n", c.ID, c.New.Block, describe(c))
+			fmt.Fprintf(bw, "~ %s block %d (%s)\n", format.Visible(c.ID), c.New.Block, format.Visible(describe(c)))
 			lang := c.New.Lang
 			if c.Old.Lang != c.New.Lang {
 				lang = c.Old.Lang + "→" + c.New.Lang
 			}
-			fmt.Fprintf(bw, "    %-5s %s\n", lang, wordDiff(c.Old.Text, c.New.Text, o))
+			fmt.Fprintf(bw, "    %-5s %s\n", format.Visible(lang), wordDiff(c.Old.Text, c.New.Text, o))
 			fmt.Fprintf(bw, "    %-5s %s\n", "→", wordDiff(translationText(c.Old.Translation), translationText(c.New.Translation), o))
 		}
 	}
@@ -86,7 +88,7 @@ func WriteText(w io.Writer, changes []Change, o TextOptions) error {
 
 // writeSide writes an added or removed segment, marked whole as inserted or deleted.
 func writeSide(w io.Writer, s *Segment, o TextOptions, k OpKind) {
-	fmt.Fprintf(w, "    %-5s %s\n", s.Lang, mark(s.Text, k, o))
+	fmt.Fprintf(w, "    %-5s %s\n", format.Visible(s.Lang), mark(s.Text, k, o))
 	if s.Translation != nil {
 		fmt.Fprintf(w, "    %-5s %s\n", "→", mark(translationText(s.Translation), k, o))
 	}
@@ -138,7 +140,10 @@ func wordDiff(a, b string, o TextOptions) string {
 	return sb.String()
 }
 
+// mark writes s, its control characters made visible (format.Visible: the files compared
+// are untrusted, and this goes to a terminal), as deleted or inserted text.
 func mark(s string, k OpKind, o TextOptions) string {
+	s = format.Visible(s)
 	switch {
 	case k == Equal:
 		return s

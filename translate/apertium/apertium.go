@@ -27,6 +27,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/internal/httpapi"
 )
 
 // Name is the backend's registered name.
@@ -76,10 +77,12 @@ type Translator struct {
 // New connects to the APY server named by c.Endpoint or APERTIUM_APY_URL, or else finds
 // the local apertium command, and learns which pairs it has.
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
-	t := &Translator{client: c.HTTPClient, pairs: map[pair]bool{}}
-	if t.client == nil {
-		t.client = &http.Client{Timeout: 60 * time.Second}
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
 	}
+	// The policy of every HTTP backend: no redirect to another host, bounded answers.
+	t := &Translator{client: httpapi.Client(hc), pairs: map[pair]bool{}}
 	t.apy = c.Endpoint
 	if t.apy == "" {
 		t.apy = c.Lookup(EnvAPY)

@@ -163,13 +163,17 @@ func Limits(b *translate.Backend, t translate.Translator) translate.Limits {
 // Open constructs backend b and wraps it in the middleware stack. This function is the whole
 // policy, read top to bottom, each layer seeing a request before the ones below it:
 //
-//   - QA: checks every answer against its source (counts, echoes, refusals, placeholders,
-//     numbers, URLs) and records flags. It is outermost, above the cache, because the cache
-//     keeps the text and not the flags: checked below it, a bad answer would be flagged once
-//     and then served clean from the cache on every later run.
+//   - QA: checks every answer against its source (counts, echoes, refusals, credentials,
+//     control characters, placeholders, numbers, URLs) and records flags. It is outermost,
+//     above the cache, because the cache keeps the text and not the flags: checked below it,
+//     a bad answer would be flagged once and then served clean from the cache on every
+//     later run.
 //   - glossary QA (backends without translate.Backend.AppliesGlossary): flags answers that
 //     miss a glossary term whose source term the text has; above the cache for the same reason.
 //   - cache: hits cost nothing and never reach the layers that count, wait or bill.
+//   - screen: flags answers unsafe to keep (a credential the backend holds, control
+//     characters, bidi controls the source lacks), which the cache then does not store;
+//     QA above flags them again as hard failures, so they reach no output either.
 //   - coalesce: concurrent requests short of the limits (documents translated one at a time
 //     by many goroutines) are packed into full ones, flushed when full or after a short delay;
 //     one source language and one context per request. Full requests pass without waiting.
@@ -207,6 +211,9 @@ type Stacked struct {
 
 // Build is Open, also returning what it built (see Stacked).
 func Build(ctx context.Context, b *translate.Backend, c translate.Config, s Stack) (*Stacked, error) {
+	if c.Secrets == nil {
+		c.Secrets = &translate.Secrets{} // the backend reports its credentials here, for QA
+	}
 	t, err := b.New(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name, err)
@@ -221,13 +228,13 @@ func Build(ctx context.Context, b *translate.Backend, c translate.Config, s Stac
 	if retry.AttemptTimeout == 0 {
 		retry.AttemptTimeout = DefaultAttemptTimeout
 	}
-	mws := []translate.Middleware{middleware.QA()}
+	mws := []translate.Middleware{middleware.QA(middleware.QASecrets(c.Secrets))}
 	if !b.AppliesGlossary {
 		// A backend that cannot apply Request.Glossary gets its answers checked against it.
 		mws = append(mws, middleware.GlossaryQA())
 	}
 	if s.Cache != nil && b.Cacheable {
-		mws = append(mws, s.Cache)
+		mws = append(mws, s.Cache, middleware.Screen(middleware.QASecrets(c.Secrets)))
 	}
 	delay := s.CoalesceDelay
 	if delay == 0 {

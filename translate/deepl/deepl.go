@@ -126,7 +126,7 @@ type Translator struct {
 // set, is DeepL's model_type ("quality_optimized", "prefer_quality_optimized",
 // "latency_optimized").
 func New(_ context.Context, c translate.Config) (*Translator, error) {
-	key, err := c.Env(EnvAuthKey)
+	key, err := c.Secret(EnvAuthKey)
 	if err != nil {
 		return nil, fmt.Errorf("deepl: %w", err)
 	}

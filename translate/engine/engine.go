@@ -111,10 +111,18 @@ type Engine struct {
 	reason   string
 
 	cacheCounts middleware.CacheCounts
-	counts      middleware.Counts
-	changed     atomic.Int64
-	closeOnce   sync.Once
-	closeErr    error
+	// fallbackCounts are the fallbacks' caches' counts: their answers not stored count too.
+	fallbackCounts middleware.CacheCounts
+	// unavailable is why the cache wanted could not be opened: the caches then run over
+	// middleware.UnavailableStore, so every answer not stored is counted.
+	unavailable error
+	// secrets are every backend's credentials (as digests), for QA.
+	secrets       translate.Secrets
+	cacheWarnings atomic.Int64
+	counts        middleware.Counts
+	changed       atomic.Int64
+	closeOnce     sync.Once
+	closeErr      error
 }
 
 // DefaultHTTPTimeout bounds one HTTP exchange of the engine's own client: above any
@@ -200,7 +208,8 @@ func Open(ctx context.Context, reg *translate.Registry, s Spec) (*Engine, error)
 }
 
 func (e *Engine) config() translate.Config {
-	return translate.Config{Endpoint: e.spec.Endpoint, Model: e.spec.Model, Getenv: e.spec.Getenv, HTTPClient: e.spec.HTTPClient}
+	return translate.Config{Endpoint: e.spec.Endpoint, Model: e.spec.Model, Getenv: e.spec.Getenv, HTTPClient: e.spec.HTTPClient,
+		Secrets: &e.secrets}
 }
 
 func (e *Engine) capLimits() translate.Limits {
@@ -223,6 +232,21 @@ func (e *Engine) warn(err error) {
 	}
 }
 
+// maxCacheWarnings is how many cache problems (a failed write, a refused entry) a run
+// reports as they happen; Stats counts them all.
+const maxCacheWarnings = 5
+
+// cacheWarn reports a cache problem at once, up to maxCacheWarnings, then once that more
+// are only counted: a full disk fails every write of a long job.
+func (e *Engine) cacheWarn(err error) {
+	switch n := e.cacheWarnings.Add(1); {
+	case n <= maxCacheWarnings:
+		e.warn(err)
+	case n == maxCacheWarnings+1:
+		e.warn(errors.New("cache: more problems; the summary counts the answers not stored"))
+	}
+}
+
 // openCache opens the store the cache and the imported memories use.
 func (e *Engine) openCache() error {
 	if e.spec.Cache == CacheOff {
@@ -239,9 +263,14 @@ func (e *Engine) openCache() error {
 	}
 	st, err := cache.Open(dir)
 	if err != nil {
-		// A cache that cannot be opened must not fail the job: run without it.
+		// A cache that cannot be opened must not fail the job: run without it, and count
+		// what it could not keep.
 		e.warn(fmt.Errorf("running without a cache: %w", err))
+		e.unavailable = err
 		return nil
+	}
+	if rec := st.Recovered(); rec != nil {
+		e.warn(fmt.Errorf("cache: %s", rec))
 	}
 	e.ownStore, e.store = st, st
 	return nil
@@ -263,20 +292,25 @@ func (e *Engine) openMemory() error {
 // stack is the middleware configuration of one backend.
 func (e *Engine) stack(b *translate.Backend, primary bool) backends.Stack {
 	s := backends.Stack{Counts: &e.counts}
-	if e.store != nil && b.Cacheable {
-		opts := []middleware.CacheOption{middleware.CacheOnError(e.warn)}
+	if (e.store != nil || e.unavailable != nil) && b.Cacheable {
+		counts := &e.fallbackCounts
 		if primary {
-			opts = append(opts, middleware.CacheCounter(&e.cacheCounts))
-			if e.spec.Cache == CacheVerify {
-				opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
-					e.changed.Add(1)
-					if e.spec.OnChanged != nil {
-						e.spec.OnChanged(c)
-					}
-				}))
-			}
+			counts = &e.cacheCounts
 		}
-		s.Cache = middleware.Cache(e.store, b.CacheName(), opts...)
+		opts := []middleware.CacheOption{middleware.CacheOnError(e.cacheWarn), middleware.CacheCounter(counts)}
+		if primary && e.spec.Cache == CacheVerify {
+			opts = append(opts, middleware.CacheVerify(func(c middleware.Changed) {
+				e.changed.Add(1)
+				if e.spec.OnChanged != nil {
+					e.spec.OnChanged(c)
+				}
+			}))
+		}
+		store := e.store
+		if store == nil {
+			store = middleware.UnavailableStore(e.unavailable)
+		}
+		s.Cache = middleware.Cache(store, b.CacheName(), opts...)
 	}
 	if !primary {
 		return s
@@ -312,7 +346,7 @@ func (e *Engine) openBackends(ctx context.Context, reg *translate.Registry, b *t
 	}
 	// Per text, a failed request or a bad answer goes on to an installed local engine. They
 	// get the environment only: the endpoint and model are the service's.
-	local := translate.Config{Getenv: e.spec.Getenv, HTTPClient: e.spec.HTTPClient}
+	local := translate.Config{Getenv: e.spec.Getenv, HTTPClient: e.spec.HTTPClient, Secrets: &e.secrets}
 	chain := []translate.Translator{primary}
 	var names []string
 	for _, fb := range backends.Fallbacks(reg, b, local) {
@@ -449,16 +483,25 @@ type Stats struct {
 	Requests, FailedRequests int
 	// CodePoints counts the code points those attempts carried.
 	CodePoints int
+	// Answered counts the texts of the attempts that succeeded: answers received.
+	Answered int
 	// CacheLookups and CacheHits count the primary backend's distinct texts looked up in the
 	// cache and found there; Changed counts those CacheVerify found changed.
 	CacheLookups, CacheHits, Changed int
+	// NotStored counts answers received that could not be stored in the cache: a rerun pays
+	// for them again. CacheRefused counts cached values refused because they were not the
+	// translation of the text looked up (middleware.CachedValue.Verify): each was a miss.
+	NotStored, CacheRefused int
 }
 
 // Stats returns the engine's counts so far.
 func (e *Engine) Stats() Stats {
 	return Stats{
 		Requests: e.counts.Requests(), FailedRequests: e.counts.Failed(), CodePoints: e.counts.CodePoints(),
+		Answered:     e.counts.Answered(),
 		CacheLookups: e.cacheCounts.Lookups(), CacheHits: e.cacheCounts.Hits(), Changed: int(e.changed.Load()),
+		NotStored:    e.cacheCounts.NotStored() + e.fallbackCounts.NotStored(),
+		CacheRefused: e.cacheCounts.Mismatched() + e.fallbackCounts.Mismatched(),
 	}
 }
 

@@ -1,7 +1,6 @@
 package glossary
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,26 +15,7 @@ import (
 // "hostage", Hebrew "בעזה" for "עזה") are not matches: the check is literal on purpose, so
 // that it is predictable.
 func Matches(text, term string) bool {
-	term = strings.ToLower(Normalize(term))
-	if term == "" {
-		return false
-	}
-	text = strings.ToLower(Normalize(text))
-	first, _ := utf8.DecodeRuneInString(term)
-	last, _ := utf8.DecodeLastRuneInString(term)
-	for from := 0; from <= len(text); {
-		i := strings.Index(text[from:], term)
-		if i < 0 {
-			return false
-		}
-		start, end := from+i, from+i+len(term)
-		if edgeOK(text[:start], first, true) && edgeOK(text[end:], last, false) {
-			return true
-		}
-		_, size := utf8.DecodeRuneInString(text[start:])
-		from = start + size
-	}
-	return false
+	return occurs(compared(text), compared(term))
 }
 
 // edgeOK reports whether the text beside a match (rest: before it when before is true,
@@ -61,28 +41,15 @@ func spaceless(r rune) bool {
 }
 
 // Matching returns the terms whose source term occurs in at least one of texts (Matches),
-// in the order of terms.
+// in the order of terms. It costs the length of the texts, not terms × texts: see Matcher
+// (built once per term list, MatcherFor).
 func Matching(terms []translate.Term, texts ...string) []translate.Term {
-	var out []translate.Term
-	for _, t := range terms {
-		for _, s := range texts {
-			if Matches(s, t.Source) {
-				out = append(out, t)
-				break
-			}
-		}
-	}
-	return out
+	return MatcherFor(terms).Matching(texts...)
 }
 
 // Missing returns the terms whose source term occurs in source but whose target term does
-// not occur in translation: the terms a translation failed to use.
+// not occur in translation: the terms a translation failed to use. Like Matching, it costs
+// the length of the texts (plus one check per term found), whatever the number of terms.
 func Missing(terms []translate.Term, source, translation string) []translate.Term {
-	var out []translate.Term
-	for _, t := range terms {
-		if Matches(source, t.Source) && !Matches(translation, t.Target) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return MatcherFor(terms).Missing(source, translation)
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -19,6 +20,7 @@ import (
 	htransport "google.golang.org/api/transport/http"
 
 	"github.com/seed77ff/bitext/translate"
+	"github.com/seed77ff/bitext/translate/internal/httpapi"
 )
 
 // Name is the backend's registered name, what --backend takes.
@@ -105,6 +107,9 @@ func Configured(c translate.Config) bool {
 type Translator struct {
 	svc   *raw.Service
 	model string
+	// maxTexts is the most texts one request carries: MaxTexts, lowered when a
+	// Google-compatible server answers "Too many text segments" to fewer.
+	maxTexts atomic.Int64
 	// key is kept only to scrub it from error text.
 	key string
 }
@@ -118,9 +123,11 @@ type Translator struct {
 // c.Endpoint may name the service root (http://host:port/) or the client library's base
 // (http://host:port/language/translate/), with or without the trailing slash; requests go to
 // …/language/translate/v2 either way. Empty means Google's production service. c.HTTPClient, if
-// set, carries the requests, with the credentials added to it.
+// set, carries the requests, with the credentials added to it; whatever its redirect policy, a
+// redirect to another host is refused (the key would follow it) and answers are bounded
+// (httpapi.Client).
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
-	key, err := c.Env(EnvAPIKey)
+	key, err := c.Secret(EnvAPIKey)
 	if err != nil {
 		return nil, fmt.Errorf("google: %w", err)
 	}
@@ -143,31 +150,33 @@ func New(ctx context.Context, c translate.Config) (*Translator, error) {
 		}
 		opts = append(opts, option.WithEndpoint(base))
 	}
+	// The library's credentials (the API key as ?key= on every request, or ADC tokens) go in a
+	// transport of its own, under bitext's HTTP client: httpapi.Client refuses redirects to
+	// another host, which would carry the key there, and bounds every answer. WithHTTPClient
+	// makes the library skip every credential option, hence NewTransport here.
+	var hc http.Client
 	if c.HTTPClient != nil {
-		// WithHTTPClient makes the library skip every credential option, the API key included,
-		// so wrap the given client's transport in the library's own authenticating one.
-		base := c.HTTPClient.Transport
-		if base == nil {
-			base = http.DefaultTransport
-		}
-		rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(raw.CloudPlatformScope))...)
-		if err != nil {
-			return nil, fmt.Errorf("google: credentials: %s", scrub(err.Error(), key))
-		}
-		hc := *c.HTTPClient
-		hc.Transport = rt
-		opts = append(opts, option.WithHTTPClient(&hc))
+		hc = *c.HTTPClient
 	} else {
-		// The library's own client. A plain http:// endpoint needs nothing special: the
-		// transport it builds speaks HTTP and HTTPS alike, and an API key travels as the key
-		// query parameter either way (see the tests).
-		opts = append(opts, auth...)
+		hc.Timeout = httpapi.DefaultTimeout
 	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	rt, err := htransport.NewTransport(ctx, base, append(auth, option.WithScopes(raw.CloudPlatformScope))...)
+	if err != nil {
+		return nil, fmt.Errorf("google: credentials: %s", scrub(err.Error(), key))
+	}
+	hc.Transport = rt
+	opts = append(opts, option.WithHTTPClient(httpapi.Client(&hc)))
 	svc, err := raw.NewService(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("google: new client: %s", scrub(err.Error(), key))
 	}
-	return &Translator{svc: svc, model: c.Model, key: key}, nil
+	t := &Translator{svc: svc, model: c.Model, key: key}
+	t.maxTexts.Store(MaxTexts)
+	return t, nil
 }
 
 // BaseURL returns the client library's base path for a --endpoint value: the service root
@@ -204,7 +213,9 @@ func (t *Translator) Close() error { return nil }
 // request, as v2 takes); language.Und lets Google detect it, and each Translation then
 // carries the detected language in BCP 47. A request over MaxTexts or MaxBytes (from a caller
 // that ignores the registered limits) is sent in several POSTs, one after another, and the
-// answers joined in order.
+// answers joined in order. A server that refuses a batch as "Too many text segments" (a
+// Google-compatible server with a lower limit) gets it again in halves, and every later
+// request is no larger (Limits), as the LibreTranslate backend does with its server's limits.
 func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 	n := len(req.Texts)
 	if n == 0 {
@@ -225,13 +236,21 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	}
 
 	out := make([]translate.Translation, 0, n)
-	for _, c := range chunks(req.Texts) {
+	for lo := 0; lo < n; {
+		hi := chunkEnd(req.Texts, lo, int(t.maxTexts.Load()))
 		b := body
-		b.Q = req.Texts[c.lo:c.hi]
+		b.Q = req.Texts[lo:hi]
 		res, err := t.svc.Translations.Translate(&b).Context(ctx).Do()
 		if err != nil {
+			if tooManySegments(err) && hi-lo > 1 {
+				// A Google-compatible server with a lower limit than Google's 128: it does not
+				// say its limit, so halve the batch, for this and every later request.
+				t.lower((hi - lo) / 2)
+				continue
+			}
 			return nil, t.classify(n, err)
 		}
+		lo = hi
 		// Google has answered fewer translations than texts (0 for 128) with a 200.
 		if err := translate.CheckCount(Name, len(b.Q), len(res.Translations)); err != nil {
 			return nil, err
@@ -256,21 +275,55 @@ func (t *Translator) Translate(ctx context.Context, req *translate.Request) ([]t
 	return out, nil
 }
 
-type span struct{ lo, hi int }
-
-// chunks splits texts into runs of at most MaxTexts texts and MaxBytes bytes. A text over
-// MaxBytes on its own goes alone, and Google answers it with a 400.
-func chunks(texts []string) []span {
-	var out []span
-	lo, size := 0, 0
-	for i, s := range texts {
-		if i > lo && (i-lo == MaxTexts || size+len(s) > MaxBytes) {
-			out = append(out, span{lo, i})
-			lo, size = i, 0
+// chunkEnd returns the end of the run of texts starting at lo: at most maxTexts texts and
+// MaxBytes bytes. A text over MaxBytes on its own goes alone, and Google answers it with a 400.
+func chunkEnd(texts []string, lo, maxTexts int) int {
+	size := 0
+	for i := lo; i < len(texts); i++ {
+		if i > lo && (i-lo == maxTexts || size+len(texts[i]) > MaxBytes) {
+			return i
 		}
-		size += len(s)
+		size += len(texts[i])
 	}
-	return append(out, span{lo, len(texts)})
+	return len(texts)
+}
+
+// lower lowers the most texts per request to n, never raising it.
+func (t *Translator) lower(n int) {
+	for {
+		cur := t.maxTexts.Load()
+		if int64(n) >= cur || t.maxTexts.CompareAndSwap(cur, int64(max(n, 1))) {
+			return
+		}
+	}
+}
+
+// Limits returns the limits in force: the registered ones, with Texts lowered to what a
+// Google-compatible server accepted (see Translate).
+func (t *Translator) Limits() translate.Limits {
+	return translate.Limits{Texts: int(t.maxTexts.Load()), Bytes: MaxBytes, InFlight: inFlight}
+}
+
+// tooManySegments reports whether err is v2's answer to a request of more strings than the
+// server takes: 400 {"error": {"code": 400, "message": "Too many text segments", "errors":
+// [{"reason": "invalid", "domain": "global", …}]}} (Google's shape; compatible servers say
+// "Too many segments" too).
+func tooManySegments(err error) bool {
+	var gerr *googleapi.Error
+	if !errors.As(err, &gerr) || gerr.Code != http.StatusBadRequest {
+		return false
+	}
+	msgs := []string{gerr.Message}
+	for _, it := range gerr.Errors {
+		msgs = append(msgs, it.Message)
+	}
+	for _, m := range msgs {
+		m = strings.ToLower(m)
+		if strings.Contains(m, "too many text segments") || strings.Contains(m, "too many segments") {
+			return true
+		}
+	}
+	return false
 }
 
 // Rate-limit reasons Google v2 answers with HTTP 403 (usageLimits domain). Other 403 reasons

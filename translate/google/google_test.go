@@ -433,6 +433,8 @@ func TestKeyNeverInErrors(t *testing.T) {
 		}
 	}
 
+	// A redirect to another port is another server: refused before anything is sent there,
+	// named in the error without the query that carries the key.
 	t.Run("redirect to a dead address with the key", func(t *testing.T) {
 		dead := httptest.NewServer(http.NotFoundHandler())
 		deadURL := dead.URL
@@ -450,7 +452,8 @@ func TestKeyNeverInErrors(t *testing.T) {
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), googletest.Key)
 		assert.NotContains(t, err.Error(), "q=a", "queries are dropped from URLs")
-		assert.False(t, errors.Is(err, translate.ErrPermanent), "a transport error may be retried")
+		assert.Contains(t, err.Error(), "refused a redirect to "+deadURL+"/language/translate/v2")
+		assert.True(t, errors.Is(err, translate.ErrFatal), "every later request would be redirected too: %v", err)
 	})
 }
 
@@ -694,4 +697,49 @@ func TestConcurrent(t *testing.T) {
 func TestConforms(t *testing.T) {
 	srv := googletest.NewServer(t, nil)
 	translatetest.Run(t, func(t *testing.T) translate.Translator { return newBackend(t, srv.Config()) }, translatetest.Options{})
+}
+
+// A Google-compatible server that takes fewer strings per request than Google's 128 answers
+// 400 "Too many text segments" (Google's own shape): the backend halves its batch until the
+// server accepts it, translates everything, and starts later requests at the lowered size.
+func TestLowersBatchOnTooManySegments(t *testing.T) {
+	const serverMax = 20
+	srv := googletest.NewServer(t, nil)
+	srv.SetReplyFn(func(r googletest.Request) *googletest.Reply {
+		if len(r.Texts) > serverMax {
+			return googletest.ErrorReply(http.StatusBadRequest, "invalid", "Too many text segments")
+		}
+		return nil
+	})
+	tr := newBackend(t, srv.Config())
+	texts := make([]string, 100)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("text %d", i)
+	}
+	req := &translate.Request{Texts: texts, Source: language.English, Target: language.French}
+	res, err := tr.Translate(context.Background(), req)
+	require.NoError(t, err)
+	require.Len(t, res, len(texts))
+	for i, r := range res {
+		assert.Contains(t, r.Text, texts[i], "in order")
+	}
+	var sizes []int
+	for _, ts := range srv.TextsPerRequest() {
+		sizes = append(sizes, len(ts))
+	}
+	assert.Equal(t, []int{100, 50, 25, 12, 12, 12, 12, 12, 12, 12, 12, 4}, sizes)
+	assert.Equal(t, 12, tr.(*google.Translator).Limits().Texts)
+
+	srv.Reset()
+	_, err = tr.Translate(context.Background(), req)
+	require.NoError(t, err)
+	assert.Len(t, srv.TextsPerRequest(), 9, "the next request starts at the lowered size: no refused request")
+
+	// A single text refused so is a plain permanent error, not an endless halving.
+	srv.SetReplyFn(func(googletest.Request) *googletest.Reply {
+		return googletest.ErrorReply(http.StatusBadRequest, "invalid", "Too many text segments")
+	})
+	_, err = tr.Translate(context.Background(), &translate.Request{Texts: []string{"a"}, Source: language.English, Target: language.French})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, translate.ErrPermanent)
 }

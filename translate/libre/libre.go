@@ -109,7 +109,7 @@ type Translator struct {
 // them is not an error here: the registered limits and codes stay, and a real request reports
 // what is wrong.
 func New(ctx context.Context, c translate.Config) (*Translator, error) {
-	key, err := c.Env(EnvAPIKey)
+	key, err := c.Secret(EnvAPIKey)
 	if err != nil {
 		return nil, fmt.Errorf("libre: %w", err)
 	}

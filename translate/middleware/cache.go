@@ -3,6 +3,7 @@ package middleware
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,9 +52,10 @@ func CacheVerify(f func(Changed)) CacheOption {
 	return func(o *cacheOptions) { o.verify = f }
 }
 
-// CacheOnError makes Cache report the store errors it otherwise swallows: failed reads
-// (treated as misses), undecodable entries (misses too) and failed writes. f may be
-// called concurrently.
+// CacheOnError makes Cache report, as they happen, the store errors it otherwise only
+// counts: failed reads (treated as misses), entries that cannot be decoded or that hold
+// another text's translation (misses too, CacheCounts.Mismatched) and failed writes
+// (CacheCounts.NotStored; the error is a *StoreError). f may be called concurrently.
 func CacheOnError(f func(error)) CacheOption {
 	return func(o *cacheOptions) { o.onError = f }
 }
@@ -107,6 +109,9 @@ type cached struct {
 
 	mu       sync.Mutex
 	inflight map[string]*flight // by string(key): texts being translated right now
+
+	pmu     sync.Mutex
+	pending []cache.Entry // answers whose write failed, tried again with the next write
 }
 
 // flight is one text being translated; done is closed once tr or err is set.
@@ -123,7 +128,8 @@ type keyFlight struct {
 
 // CachedValue is the stored encoding of a translation. It carries the source text too,
 // although the key already identifies it, so that the cache can be exported as a
-// translation memory and re-checked against the backend (--cache verify).
+// translation memory and re-checked against the backend (--cache verify), and so that a
+// value is served only for the text and request it was made for (Verify).
 type CachedValue struct {
 	Text    string `json:"text"`
 	Source  string `json:"source,omitempty"`
@@ -138,11 +144,41 @@ type CachedValue struct {
 	ReqModel   string `json:"req_model,omitempty"`
 	GlossaryID string `json:"glossary,omitempty"`
 	Context    string `json:"context,omitempty"`
+	// Key is the entry's own key in hex: a value found under another key (a row swapped or
+	// copied by a bug, a tool or damage) is told apart even when its fields look alike.
+	// Empty in entries written before it was stored.
+	Key string `json:"key,omitempty"`
 }
 
-// CacheCounts counts what a Cache middleware looked up and found; safe for concurrent use.
+// Verify returns an error unless v is the value for key, made for text under req: its Key
+// (when stored) is key, its Orig is text (NFC), and its format, model, glossary and context
+// are req's. A cache must never serve a wrong answer: a value that fails is a miss.
+func (v *CachedValue) Verify(key []byte, req *translate.Request, text string) error {
+	switch {
+	case v.Key != "" && v.Key != hex.EncodeToString(key):
+		return errors.New("entry stored under another key")
+	case v.Orig == "":
+		return errors.New("entry without its source text")
+	case v.Orig != cachekey.NFC(text):
+		return errors.New("entry holds the translation of another text")
+	case normFormat(translate.Format(v.Format)) != normFormat(req.Format) || v.ReqModel != req.Model ||
+		v.GlossaryID != req.GlossaryID || v.Context != req.Context:
+		return errors.New("entry made for another request (format, model, glossary or context)")
+	}
+	return nil
+}
+
+func normFormat(f translate.Format) translate.Format {
+	if f == "" {
+		return translate.Text
+	}
+	return f
+}
+
+// CacheCounts counts what a Cache middleware looked up, found and failed to store; safe for
+// concurrent use.
 type CacheCounts struct {
-	lookups, hits atomic.Int64
+	lookups, hits, mismatched, notStored, storeFailures atomic.Int64
 }
 
 // Lookups returns the number of distinct texts looked up in the store.
@@ -151,10 +187,39 @@ func (c *CacheCounts) Lookups() int { return int(c.lookups.Load()) }
 // Hits returns the number of lookups the store answered.
 func (c *CacheCounts) Hits() int { return int(c.hits.Load()) }
 
+// Mismatched returns the number of stored values refused because they were not the value of
+// the text looked up (CachedValue.Verify) or could not be decoded: each was a miss.
+func (c *CacheCounts) Mismatched() int { return int(c.mismatched.Load()) }
+
+// NotStored returns the number of answers a backend gave that could not be stored: the
+// next run asks (and pays) for them again. Failed writes are tried again with the next
+// write, so an answer that made it in then is no longer counted.
+func (c *CacheCounts) NotStored() int { return int(c.notStored.Load()) }
+
+// StoreFailures returns the number of writes to the store that failed.
+func (c *CacheCounts) StoreFailures() int { return int(c.storeFailures.Load()) }
+
 // CacheCounter makes Cache count its lookups and hits into c.
 func CacheCounter(c *CacheCounts) CacheOption {
 	return func(o *cacheOptions) { o.counts = c }
 }
+
+// StoreError is a write of answers to the store that failed: N answers are not stored (yet:
+// they are tried again with the next write).
+type StoreError struct {
+	N   int
+	Err error
+}
+
+func (e *StoreError) Error() string {
+	return fmt.Sprintf("cache: %d answer(s) not stored: %v", e.N, e.Err)
+}
+
+func (e *StoreError) Unwrap() error { return e.Err }
+
+// maxPending bounds the answers kept in memory after a failed write, to be tried again
+// with the next one; beyond it the oldest are given up (still counted as not stored).
+const maxPending = 100_000
 
 // Unwrap returns the Translator the cache asks on a miss.
 func (c *cached) Unwrap() translate.Translator { return c.next }
@@ -276,7 +341,10 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 	old := map[string]translate.Translation{}
 	for _, ks := range keys {
 		if v, ok := found[ks]; ok {
-			tr, err := c.decode(v)
+			tr, err := c.decode(v, []byte(ks), req, texts[ks])
+			if err != nil {
+				c.opts.counts.mismatched.Add(1)
+			}
 			if err == nil && c.opts.verify != nil {
 				old[ks] = tr // asked again below, then compared
 			} else if err == nil {
@@ -285,7 +353,9 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 				delete(flights, ks)
 				continue
 			}
-			c.opts.onError(fmt.Errorf("cache: entry %x: %w", ks, err))
+			if err != nil {
+				c.opts.onError(fmt.Errorf("cache: entry %x: %w (a miss)", ks, err))
+			}
 		}
 		misses = append(misses, ks)
 	}
@@ -310,13 +380,16 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 	}
 
 	created := c.opts.now().Unix()
-	entries := make([]cache.Entry, len(misses))
+	entries := make([]cache.Entry, 0, len(misses))
 	for i, ks := range misses {
 		tr := res[i]
 		tr.Cached = false
 		got[ks] = tr
 		if o, ok := old[ks]; ok && o.Text != tr.Text {
 			c.opts.verify(Changed{Source: req.Source, Target: req.Target, Text: texts[ks], Old: o.Text, New: tr.Text})
+		}
+		if _, unsafe := translate.QAUnsafe(tr.QA); unsafe {
+			continue // a credential or a control character (Screen): kept nowhere
 		}
 		src := req.Source
 		if src == language.Und {
@@ -333,17 +406,45 @@ func (c *cached) fill(ctx context.Context, req *translate.Request, keys []string
 			ReqModel:   req.Model,
 			GlossaryID: req.GlossaryID,
 			Context:    req.Context,
+			Key:        hex.EncodeToString([]byte(ks)),
 		})
-		entries[i] = cache.Entry{Key: []byte(ks), Value: v, Backend: c.backend, Source: src.String(), Target: req.Target.String()}
+		entries = append(entries, cache.Entry{Key: []byte(ks), Value: v, Backend: c.backend, Source: src.String(), Target: req.Target.String()})
 	}
 	// Store before releasing the claims (see resolve). The answers were paid for, so
 	// they are stored even if ctx has just been cancelled.
-	if err := c.store.PutMany(context.WithoutCancel(ctx), entries); err != nil {
-		c.opts.onError(fmt.Errorf("cache: write %d entries: %w", len(entries), err))
-	}
+	c.put(context.WithoutCancel(ctx), entries)
 	c.settle(flights, got, nil)
 	clear(flights)
 	return nil
+}
+
+// put stores entries, with the answers of earlier writes that failed. A failure is reported
+// at once (CacheOnError, a *StoreError) and counted (CacheCounts.NotStored), and the entries
+// are kept to be tried again with the next write: a store that fails for a while (a disk
+// full until a file is removed, a lock held too long) loses nothing it can take later.
+func (c *cached) put(ctx context.Context, entries []cache.Entry) {
+	c.pmu.Lock()
+	retry := c.pending
+	c.pending = nil
+	c.pmu.Unlock()
+	all := append(retry, entries...)
+	if len(all) == 0 {
+		return
+	}
+	err := c.store.PutMany(ctx, all)
+	if err == nil {
+		c.opts.counts.notStored.Add(-int64(len(retry)))
+		return
+	}
+	c.opts.counts.storeFailures.Add(1)
+	c.opts.counts.notStored.Add(int64(len(entries)))
+	c.pmu.Lock()
+	c.pending = append(c.pending, all...)
+	if drop := len(c.pending) - maxPending; drop > 0 {
+		c.pending = c.pending[drop:] // still counted: they are not stored
+	}
+	c.pmu.Unlock()
+	c.opts.onError(&StoreError{N: len(all), Err: err})
 }
 
 // settle hands each flight its translation from got, or err, then unregisters and
@@ -362,10 +463,14 @@ func (c *cached) settle(flights map[string]*flight, got map[string]translate.Tra
 	}
 }
 
-// decode turns a stored value back into a Translation.
-func (c *cached) decode(v []byte) (translate.Translation, error) {
+// decode turns the value stored under key back into the Translation of text under req, or
+// fails when it is not that (CachedValue.Verify).
+func (c *cached) decode(v, key []byte, req *translate.Request, text string) (translate.Translation, error) {
 	var cv CachedValue
 	if err := json.Unmarshal(v, &cv); err != nil {
+		return translate.Translation{}, err
+	}
+	if err := cv.Verify(key, req, text); err != nil {
 		return translate.Translation{}, err
 	}
 	src := language.Und
@@ -382,3 +487,17 @@ func (c *cached) decode(v []byte) (translate.Translation, error) {
 }
 
 var _ CacheStore = (*cache.Store)(nil)
+
+// UnavailableStore returns a CacheStore for a cache that could not be opened (err says why):
+// every lookup is a miss and every write fails with err, so that a Cache over it reports and
+// counts each answer it could not keep (CacheCounts.NotStored) instead of running without a
+// cache in silence.
+func UnavailableStore(err error) CacheStore { return unavailable{err} }
+
+type unavailable struct{ err error }
+
+func (u unavailable) GetMany(context.Context, [][]byte) (map[string][]byte, error) {
+	return map[string][]byte{}, nil // a miss, reported once, at open
+}
+
+func (u unavailable) PutMany(context.Context, []cache.Entry) error { return u.err }

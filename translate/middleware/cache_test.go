@@ -139,7 +139,8 @@ func TestCacheSecondCallIsFree(t *testing.T) {
 	assert.Equal(t, 1, store.puts)
 	require.Len(t, store.last, 2)
 	assert.Equal(t, cache.Entry{Key: cachekey.Key("fake", request(), "Hello"), Value: store.last[0].Value, Backend: "fake", Source: "en", Target: "de"}, store.last[0])
-	assert.JSONEq(t, fmt.Sprintf(`{"text":"de:Hello","source":"en","backend":"fake","model":"m1","created":%d,"orig":"Hello","req_model":"m1"}`, created.Unix()), string(store.last[0].Value))
+	assert.JSONEq(t, fmt.Sprintf(`{"text":"de:Hello","source":"en","backend":"fake","model":"m1","created":%d,"orig":"Hello","req_model":"m1","key":"%x"}`,
+		created.Unix(), cachekey.Key("fake", request(), "Hello")), string(store.last[0].Value))
 
 	second, err := tr.Translate(ctx, request("Hello", "World"))
 	require.NoError(t, err)
@@ -313,7 +314,7 @@ func TestCacheStoreErrors(t *testing.T) {
 		reason string
 	}{
 		{"read error", func() *fakeStore { s := newFakeStore(); s.getErr = boom; return s }, "cache: read"},
-		{"write error", func() *fakeStore { s := newFakeStore(); s.putErr = boom; return s }, "cache: write"},
+		{"write error", func() *fakeStore { s := newFakeStore(); s.putErr = boom; return s }, "cache: 2 answer(s) not stored: boom"},
 		{"corrupt entry", func() *fakeStore {
 			s := newFakeStore()
 			s.m[string(cachekey.Key("fake", request(), "a"))] = []byte("{not json")

@@ -164,9 +164,10 @@ func ImportTMX(ctx context.Context, store CacheStore, r io.Reader, now time.Time
 				return 0, fmt.Errorf("import tmx: unit %d: %w", i+1, err)
 			}
 			req := &translate.Request{Source: srcTag, Target: tgtTag, Format: translate.Text}
+			key := cachekey.Key(TMBackend, req, orig)
 			v, _ := json.Marshal(CachedValue{Text: text, Source: srcTag.String(), Backend: backend, Model: model,
-				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text)})
-			entries = append(entries, cache.Entry{Key: cachekey.Key(TMBackend, req, orig), Value: v,
+				Created: created.Unix(), Orig: norm.NFC.String(orig), Format: string(translate.Text), Key: hex.EncodeToString(key)})
+			entries = append(entries, cache.Entry{Key: key, Value: v,
 				Backend: TMBackend, Source: srcTag.String(), Target: tgtTag.String()})
 		}
 	}

@@ -11,8 +11,11 @@ import (
 // each is a request the provider sees (and may bill or count against a quota). Safe for
 // concurrent use.
 type Counts struct {
-	requests, failed, texts, codePoints atomic.Int64
+	requests, failed, texts, codePoints, answered atomic.Int64
 }
+
+// Answered is the number of texts in the attempts that succeeded.
+func (c *Counts) Answered() int { return int(c.answered.Load()) }
 
 // Requests is the number of attempts sent to the backend.
 func (c *Counts) Requests() int { return int(c.requests.Load()) }
@@ -38,6 +41,8 @@ func Count(c *Counts) translate.Middleware {
 			res, err := next.Translate(ctx, req)
 			if err != nil {
 				c.failed.Add(1)
+			} else {
+				c.answered.Add(int64(len(res)))
 			}
 			return res, err
 		})

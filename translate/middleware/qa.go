@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -11,27 +12,73 @@ import (
 	"github.com/seed77ff/bitext/translate"
 )
 
+// QAOption configures QA and Screen.
+type QAOption func(*qaOptions)
+
+type qaOptions struct{ secrets *translate.Secrets }
+
+// QASecrets makes QA and Screen refuse any answer containing one of secrets, the credentials
+// the backends hold (translate.Config.Secrets): flag translate.QASecret.
+func QASecrets(secrets *translate.Secrets) QAOption {
+	return func(o *qaOptions) { o.secrets = secrets }
+}
+
 // QA returns a middleware that checks every answer against its source and records what
-// fails on Translation.QA (see Check). It returns an error, and no translations, only when
-// the answer has the wrong number of translations: then no answer can be paired with its
-// source. Other failures concern one text: the request succeeds and the flags travel with
-// the text, so the pipeline can refuse it (translate.QAFailed: empty, identical to the
-// source, a refusal — recorded as origin none with the flag as reason) or mark it for review
-// (a placeholder, number or URL lost).
+// fails on Translation.QA (see Check; with QASecrets, also translate.QASecret). It returns an
+// error, and no translations, only when the answer has the wrong number of translations: then
+// no answer can be paired with its source. Other failures concern one text: the request
+// succeeds and the flags travel with the text, so the pipeline can refuse it
+// (translate.QAFailed: empty, identical to the source, a refusal, a credential, a control
+// character — recorded as origin none with the flag as reason) or mark it for review (a
+// placeholder, number or URL lost). A flag already on a translation is not added twice.
 //
 // Open puts QA outermost, above the cache, on purpose: the cache stores what the backend
 // answered and not the flags, so a check below it would flag an answer once and let the same
 // answer through unflagged on every later cache hit. The checks are cheap, pure functions of
 // source and answer, so running them on hits costs nothing and flags them exactly as the
-// first time.
-func QA() translate.Middleware {
+// first time. Answers that must not even be stored are flagged below the cache by Screen.
+func QA(opts ...QAOption) translate.Middleware {
+	var o qaOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return flagger("qa", func(source, answer string, src, target language.Tag) []string {
+		flags := Check(source, answer, src, target)
+		if o.secrets.In(answer) {
+			flags = append(flags, translate.QASecret)
+		}
+		return flags
+	})
+}
+
+// Screen returns a middleware that flags only the answers unsafe to keep at all
+// (translate.QAUnsafe: a credential, with QASecrets; a control character; a bidi control the
+// source lacks). Open puts it just below the cache, which stores no answer so flagged: such
+// an answer reaches neither an output (QA above flags it again, and the pipeline refuses it)
+// nor the cache.
+func Screen(opts ...QAOption) translate.Middleware {
+	var o qaOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return flagger("screen", func(source, answer string, _, _ language.Tag) []string {
+		flags := unsafeText(source, answer)
+		if o.secrets.In(answer) {
+			flags = append(flags, translate.QASecret)
+		}
+		return flags
+	})
+}
+
+// flagger is a middleware adding check's flags to every translation, each flag once.
+func flagger(name string, check func(source, answer string, src, target language.Tag) []string) translate.Middleware {
 	return func(next translate.Translator) translate.Translator {
 		return translate.Wrap(next, func(ctx context.Context, req *translate.Request) ([]translate.Translation, error) {
 			res, err := next.Translate(ctx, req)
 			if err != nil {
 				return nil, err
 			}
-			if err := translate.CheckCount("qa", len(req.Texts), len(res)); err != nil {
+			if err := translate.CheckCount(name, len(req.Texts), len(res)); err != nil {
 				return nil, err
 			}
 			out := make([]translate.Translation, len(res))
@@ -40,16 +87,48 @@ func QA() translate.Middleware {
 				if src == language.Und {
 					src = tr.Source
 				}
-				flags := Check(req.Texts[i], tr.Text, src, req.Target)
-				tr.QA = append(append([]string(nil), tr.QA...), flags...)
-				if len(tr.QA) == 0 {
-					tr.QA = nil
+				qa := append([]string(nil), tr.QA...)
+				for _, f := range check(req.Texts[i], tr.Text, src, req.Target) {
+					if !slices.Contains(qa, f) {
+						qa = append(qa, f)
+					}
 				}
+				if len(qa) == 0 {
+					qa = nil
+				}
+				tr.QA = qa
 				out[i] = tr
 			}
 			return out, nil
 		})
 	}
+}
+
+// unsafeText returns translate.QAControl when answer holds a C0 or C1 control character other
+// than tab and newline (a carriage return passes when the source has one too), and
+// translate.QABidi when it holds a bidi embedding, override or isolate control its source
+// does not.
+func unsafeText(source, answer string) []string {
+	var flags []string
+	control, bidi := false, false
+	for _, r := range answer {
+		switch {
+		case !control && unicode.IsControl(r) && r != '\t' && r != '\n' && (r != '\r' || !strings.ContainsRune(source, '\r')):
+			control = true
+			flags = append(flags, translate.QAControl)
+		case !bidi && isBidiControl(r) && !strings.ContainsRune(source, r):
+			bidi = true
+			flags = append(flags, translate.QABidi)
+		}
+	}
+	return flags
+}
+
+// isBidiControl reports whether r is an explicit bidi embedding, override or isolate (LRE,
+// RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). The marks LRM, RLM and ALM are not: translations
+// into right-to-left languages use them legitimately, and they reorder nothing on their own.
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // Check returns the quality checks answer fails as a translation of source from src into
@@ -63,6 +142,10 @@ func QA() translate.Middleware {
 //     they are between French and English. Text without letters (a number, a date) passes.
 //   - translate.QARefusal: answer reading like a model's refusal or an error message ("I'm
 //     sorry, but I can't…", "Error: …") where the source does not say so itself.
+//   - translate.QAControl: a C0 or C1 control character other than tab and newline (an
+//     escape sequence, a NUL; a carriage return only when the source has none) — a backend's
+//     answer is untrusted input, and such bytes rewrite terminals and break output formats.
+//   - translate.QABidi: a bidi embedding, override or isolate control that the source lacks.
 //
 // Soft failures mark the text for review; the translation is kept:
 //   - "placeholder missing: X" for a markup tag (<x id="1"/>, <b>), {{name}}, {0} or a printf
@@ -84,6 +167,7 @@ func Check(source, answer string, src, target language.Tag) []string {
 	if refusal(answer) && !refusal(source) {
 		flags = append(flags, translate.QARefusal)
 	}
+	flags = append(flags, unsafeText(source, answer)...)
 	for _, p := range missing(placeholderRE.FindAllString(source, -1), placeholderRE.FindAllString(answer, -1), nil) {
 		flags = append(flags, "placeholder missing: "+p)
 	}

@@ -125,7 +125,7 @@ type Translator struct {
 // wrapping translate.ErrNotConfigured, as it does without c.Model. A pasted
 // "…/chat/completions" is accepted.
 func New(_ context.Context, c translate.Config) (*Translator, error) {
-	key, err := c.Env(EnvAPIKey)
+	key, err := c.Secret(EnvAPIKey)
 	if err != nil {
 		return nil, fmt.Errorf("openai: %w", err)
 	}

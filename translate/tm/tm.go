@@ -164,7 +164,9 @@ func (m *Memory) Lookup(ctx context.Context, source, target language.Tag, texts 
 		rest := missing[:0]
 		for j, i := range missing {
 			var v middleware.CachedValue
-			if b, ok := found[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil {
+			// A value is served only for the text it was stored for (a row holding another
+			// text's value is a miss).
+			if b, ok := found[string(keys[j])]; ok && json.Unmarshal(b, &v) == nil && v.Verify(keys[j], req, texts[i]) == nil {
 				out[i] = translate.Match{Found: true, Text: v.Text, Score: 1, Origin: "cache"}
 				continue
 			}

@@ -26,6 +26,11 @@ const (
 	lisaNS = "http://www.lisa.org/tmx14"
 )
 
+// MaxDepth is the deepest nesting of inline elements (<hi> in <hi>…) a segment may have: the
+// bound every bitext reader keeps (pipeline/format.MaxDepth), against inputs built to make
+// parsers slow.
+const MaxDepth = 1000
+
 func tmxName(n xml.Name) bool { return n.Space == "" || n.Space == lisaNS }
 
 // Read parses a TMX document. Errors say where: the unit (by position and tuid) and, for
@@ -515,6 +520,10 @@ func (p *parser) seg() (string, error) {
 				return "", err
 			}
 			stack = append(stack, t.Name.Local)
+			if len(stack) > MaxDepth {
+				line, _ := p.d.InputPos()
+				return "", invalid("line %d: inline elements nested deeper than %d levels", line, MaxDepth)
+			}
 		case xml.EndElement:
 			if len(stack) == 1 {
 				return b.String(), nil

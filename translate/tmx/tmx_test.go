@@ -132,6 +132,8 @@ func TestReadInvalid(t *testing.T) {
 		{"control char", head + "<tu><tuv xml:lang=\"en\"><seg>a\x01b</seg></tuv></tu>" + tail, "illegal character"},
 		{"prop after tuv", head + `<tu><tuv xml:lang="en"><seg>a</seg></tuv><prop type="x">y</prop></tu>` + tail, "prop after tuv"},
 		{"element in note", head + `<tu><note>a<b/></note><tuv xml:lang="en"><seg>a</seg></tuv></tu>` + tail, "element <b> inside note"},
+		{"nested too deep", head + "<tu><tuv xml:lang=\"en\"><seg>\n" + strings.Repeat("<hi>\n", 3000) + "x" + strings.Repeat("</hi>", 3000) + "</seg></tuv></tu>" + tail,
+			"line 1001: inline elements nested deeper than 1000 levels"},
 		{"foreign namespace", `<tmx version="1.4" xmlns:o="urn:other"><header/><body><o:tu/></body></tmx>`, `element <tu> in namespace "urn:other"`},
 		{"utf16 mismatch", "\xFF\xFE<\x00?\x00x\x00m\x00l\x00 \x00v\x00e\x00r\x00s\x00i\x00o\x00n\x00=\x00\"\x001\x00.\x000\x00\"\x00 \x00e\x00n\x00c\x00o\x00d\x00i\x00n\x00g\x00=\x00\"\x00l\x00a\x00t\x00i\x00n\x001\x00\"\x00?\x00>\x00<\x00t\x00m\x00x\x00/\x00>\x00", "UTF-16 byte order mark"},
 	}

@@ -74,7 +74,14 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 			return nil, fmt.Errorf("html: input was decoded from an unknown encoding %q", name)
 		}
 	}
-	root := parse(p.src)
+	root, err := parse(p.src)
+	if err != nil {
+		var de *format.DepthError
+		if errors.As(err, &de) {
+			de.File = name
+		}
+		return nil, err
+	}
 	d := &doc.Document{Source: name, Format: "html", Input: in.Raw, Native: p}
 	x := &extractor{page: p, d: d}
 	x.extract(root)
@@ -166,13 +173,12 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
-// maxDepth bounds the element nesting kept, so hostile input cannot recurse without end.
-const maxDepth = 256
-
 // parse builds a tree with byte offsets from the tokenizer's raw tokens, applying the few
-// implied end tags news pages rely on (p, li, dt/dd, table cells, option). It never fails:
-// like a browser, it makes a tree of anything.
-func parse(src string) *node {
+// implied end tags news pages rely on (p, li, dt/dd, table cells, option). Like a browser, it
+// makes a tree of anything, except elements nested deeper than format.MaxDepth (after the
+// implied end tags): a *format.DepthError at the line of the element one level too deep, so
+// that hostile input can neither recurse without end nor be silently flattened.
+func parse(src string) (*node, error) {
 	root := &node{name: "#root", end: len(src), closeStart: len(src)}
 	stack := []*node{root}
 	top := func() *node { return stack[len(stack)-1] }
@@ -245,7 +251,11 @@ func parse(src string) *node {
 			n := &node{name: name, parent: top(), start: start, tagEnd: pos, closeStart: pos, end: pos}
 			n.attrs = scanAttrs(src, start, pos)
 			top().children = append(top().children, n)
-			if tt == html.StartTagToken && !voidElements[name] && len(stack) < maxDepth {
+			if tt == html.StartTagToken && !voidElements[name] {
+				// The root is not a level: the stack holds it and the open elements.
+				if len(stack) > format.MaxDepth {
+					return nil, &format.DepthError{Line: format.LineAt(src, start), What: "elements"}
+				}
 				stack = append(stack, n)
 			}
 		case html.EndTagToken:
@@ -259,7 +269,7 @@ func parse(src string) *node {
 		}
 	}
 	closeAt(1, len(src))
-	return root
+	return root, nil
 }
 
 // scanAttrs reads the attributes of the start tag src[start:end] with their offsets. It

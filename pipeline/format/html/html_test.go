@@ -148,7 +148,8 @@ func TestTokenOffsets(t *testing.T) {
 	for _, path := range pages {
 		raw, err := os.ReadFile(path)
 		require.NoError(t, err)
-		root := parse(string(raw))
+		root, err := parse(string(raw))
+		require.NoError(t, err)
 		assert.Equal(t, len(raw), root.end, path)
 	}
 }
@@ -361,4 +362,30 @@ func TestEveryFigcaptionIsABlock(t *testing.T) {
 			assert.GreaterOrEqual(t, len(figs), min)
 		})
 	}
+}
+
+// Elements nested deeper than format.MaxDepth, after the implied end tags, are refused with
+// the line where the nesting went too deep; as deep as the limit is read; implied end tags
+// (a thousand unclosed <p> or <li>) do not count as nesting.
+func TestNestingDepth(t *testing.T) {
+	read := func(src string) error {
+		_, err := Read("deep.html", format.Input{Raw: []byte(src), Text: src, Base: 0})
+		return err
+	}
+	page := func(body string) string { return "<!doctype html>\n<html><body>\n" + body + "\n</body></html>" }
+	// html and body are two levels already.
+	require.NoError(t, read(page(strings.Repeat("<div>", format.MaxDepth-2)+"text")))
+	require.NoError(t, read(page(strings.Repeat("<p>para\n", 5000))), "an unclosed p closes at the next")
+	require.NoError(t, read(page("<ul>"+strings.Repeat("<li>item\n", 5000)+"</ul>")))
+	require.NoError(t, read(page(strings.Repeat("<div>x</div>\n", 5000))), "siblings")
+
+	err := read(page(strings.Repeat("<div>\n", 100_000)))
+	var de *format.DepthError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "deep.html", de.File)
+	assert.Equal(t, 2+format.MaxDepth-1, de.Line, "the div one level too deep")
+	assert.Contains(t, err.Error(), "elements nested deeper than 1000 levels")
+	err = read(page(strings.Repeat("<div><span><b>", 100_000)))
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, 3, de.Line)
 }

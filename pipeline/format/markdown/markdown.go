@@ -117,8 +117,9 @@ func cell(s string) string {
 	return inline(s)
 }
 
-// inline escapes the characters that would turn text into markup or raw HTML.
+// inline escapes the characters that would turn text into markup or raw HTML, and shows
+// control characters as visible markers (format.Visible): the view is read on terminals.
 func inline(s string) string {
 	r := strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`)
-	return r.Replace(s)
+	return format.Visible(r.Replace(s))
 }

@@ -66,11 +66,15 @@ var frontMatter = regexp.MustCompile(`\A(?:---|\+\+\+)[ \t]*\r?\n`)
 // reference definitions are not blocks. A block's text is its words: emphasis delimiters,
 // a link's brackets and destination, inline code, inline HTML, images and autolinks are left
 // out and kept as marks (see Block), so no link target or code is ever translated. Offsets
-// index the input when every block's text is a contiguous range of it.
+// index the input when every block's text is a contiguous range of it. Containers nested
+// deeper than format.MaxDepth are a *format.DepthError naming the file and line.
 func Read(name string, in format.Input) (*doc.Document, error) {
 	src := in.Text
 	d := &doc.Document{Source: name, Format: "markdown", Input: in.Raw}
 	body := skipFrontMatter(src)
+	if err := checkNesting(name, src[body:], format.LineAt(src, body)); err != nil {
+		return nil, err
+	}
 	source := []byte(src[body:])
 	root := parser.Parse(gtext.NewReader(source))
 	err := ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -34,3 +34,23 @@ func TestWriteBilingualTable(t *testing.T) {
 		"| <bdi>שלום</bdi> `he` | *(untranslated: no backend configured)* |\n\n"
 	assert.Equal(t, want, buf.String())
 }
+
+// The reading view goes to terminals (--format md to stdout): control characters in the
+// text, a translation or a reason show as visible markers, never raw.
+func TestWriteShowsControls(t *testing.T) {
+	d := &doc.Document{Target: language.English, Blocks: []*doc.Block{
+		{Index: 0, Kind: doc.Paragraph, Text: "a\x1b[2Jb", Segments: []*doc.Segment{{Text: "a\x1b[2Jb", Lang: language.English}}},
+		{Index: 1, Kind: doc.Caption, Text: "שלום\x07", Segments: []*doc.Segment{{Text: "שלום\x07", Lang: language.Hebrew,
+			Translation: &doc.Translation{Text: "hi\u009b2J", Origin: doc.MT, Backend: "google"}}}},
+		{Index: 2, Kind: doc.Caption, Text: "x", Segments: []*doc.Segment{{Text: "x", Lang: language.Hebrew,
+			Translation: &doc.Translation{Origin: doc.None, Reason: "HTTP 500: \x1b]0;t\x07"}}}},
+	}}
+	var buf bytes.Buffer
+	require.NoError(t, Write(&buf, d))
+	out := buf.String()
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\x07")
+	assert.NotContains(t, out, "\u009b")
+	assert.Contains(t, out, `a⟨U+001B⟩\[2Jb`)
+	assert.Contains(t, out, "hi⟨U+009B⟩2J")
+}

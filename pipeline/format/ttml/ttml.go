@@ -203,6 +203,7 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 		stack []frame
 		tm    timing
 		p     *para
+		depth format.Depth // hostile nesting is refused, as every reader does
 	)
 	fail := func(off int, err error) error {
 		return &subtitle.ParseError{Line: subtitle.LineOf(text, off), Msg: err.Error()}
@@ -222,6 +223,9 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if err := depth.Enter(name, subtitle.LineOf(text, off), "elements"); err != nil {
+				return nil, err
+			}
 			if len(stack) == 0 {
 				if t.Name.Local != "tt" {
 					return nil, fail(off, fmt.Errorf("not TTML: the root element is <%s>, not <tt>", t.Name.Local))
@@ -255,6 +259,7 @@ func Read(name string, in format.Input) (*doc.Document, error) {
 			}
 			stack = append(stack, f)
 		case xml.EndElement:
+			depth.Leave()
 			stack = stack[:len(stack)-1]
 			switch {
 			case t.Name.Local == "br" && p != nil && p.inBr >= 0:

@@ -103,6 +103,8 @@ func TestErrors(t *testing.T) {
 		{head + "<p begin=\"00:00:01\">x</p>\n", "a.ttml: line 4: malformed XML"},
 		{`<?xml version="1.0"?>` + "\n<html><body/></html>", "a.ttml: line 2: not TTML: the root element is <html>"},
 		{"", "a.ttml: line 1: malformed XML"},
+		{head + "<p>" + strings.Repeat("<span>", 1000) + "x" + strings.Repeat("</span>", 1000) + "</p></div></body></tt>",
+			"a.ttml: line 3: elements nested deeper than 1000 levels"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
