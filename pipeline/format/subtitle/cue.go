@@ -135,7 +135,7 @@ func (syn *Syntax) NewLine(input string, start, end int) Line {
 		}
 		toks = append(toks, tok{raw: t, markup: mode > 0})
 	}
-	for _, m := range syn.Tag.FindAllStringIndex(s, -1) {
+	for _, m := range syn.tagIndexes(s) {
 		addText(s[pos:m[0]])
 		raw := s[m[0]:m[1]]
 		k, name := syn.Classify(raw)

@@ -653,7 +653,7 @@ func (syn *Syntax) balanced() bool {
 // tagsOf returns the tags in s, classified.
 func (syn *Syntax) tagsOf(s string) []tagTok {
 	var out []tagTok
-	for _, m := range syn.Tag.FindAllStringIndex(s, -1) {
+	for _, m := range syn.tagIndexes(s) {
 		k, name := syn.Classify(s[m[0]:m[1]])
 		out = append(out, tagTok{raw: s[m[0]:m[1]], kind: k, name: name, pos: m[0]})
 	}
@@ -718,7 +718,7 @@ func (c *Cue) balance(lines []string, from []int) ([]string, []int) {
 		keptFrom []int
 	)
 	for n, l := range out {
-		if strings.TrimSpace(c.Syntax.Tag.ReplaceAllString(l, "")) != "" {
+		if strings.TrimSpace(c.Syntax.stripTags(l)) != "" {
 			kept, keptFrom = append(kept, l), append(keptFrom, from[n])
 		}
 	}
@@ -758,7 +758,7 @@ func pairing(tags []tagTok) ([]tagTok, []string) {
 // fields splits s at blanks outside tags: the words of a line, each with the tags that
 // touch it.
 func (syn *Syntax) fields(s string) []string {
-	tags := syn.Tag.FindAllStringIndex(s, -1)
+	tags := syn.tagIndexes(s)
 	var out []string
 	start := -1
 	k := 0
@@ -792,7 +792,11 @@ func (syn *Syntax) fields(s string) []string {
 
 // width is how many characters a viewer sees of s: its runes outside tags, entities decoded.
 func (syn *Syntax) width(s string) int {
-	return utf8.RuneCountInString(syn.Unescape(syn.Tag.ReplaceAllString(s, "")))
+	s = syn.stripTags(s)
+	if !strings.ContainsAny(s, `&\`) { // nothing to decode (entities, ASS's \h)
+		return utf8.RuneCountInString(s)
+	}
+	return utf8.RuneCountInString(syn.Unescape(s))
 }
 
 // splitWords cuts words into len(weights) lines whose widths follow the weights, as
@@ -1036,5 +1040,25 @@ func (c *Cue) TextLines() int {
 
 // plain is the words of a written line: its tags removed, entities decoded, blanks collapsed.
 func (syn *Syntax) plain(s string) string {
-	return strings.Join(strings.FieldsFunc(syn.Unescape(syn.Tag.ReplaceAllString(s, "")), unicode.IsSpace), " ")
+	return strings.Join(strings.FieldsFunc(syn.Unescape(syn.stripTags(s)), unicode.IsSpace), " ")
+}
+
+// tagStarts are the bytes every subtitle syntax's tags start with: text without them has
+// none, and the regular expression need not run (the fit check measures every word).
+const tagStarts = "<{"
+
+// stripTags returns s without its tags.
+func (syn *Syntax) stripTags(s string) string {
+	if !strings.ContainsAny(s, tagStarts) {
+		return s
+	}
+	return syn.Tag.ReplaceAllString(s, "")
+}
+
+// tagIndexes returns the byte ranges of the tags in s.
+func (syn *Syntax) tagIndexes(s string) [][]int {
+	if !strings.ContainsAny(s, tagStarts) {
+		return nil
+	}
+	return syn.Tag.FindAllStringIndex(s, -1)
 }

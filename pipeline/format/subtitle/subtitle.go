@@ -170,6 +170,9 @@ var SRTSyntax = &Syntax{
 // escapeSRT writes text for SRT: SRT has no escapes of its own, so only what would read as a
 // tag ("<b>", "{\an8}") is written as an entity, which readers decode, and "-->" loses a dash.
 func escapeSRT(s string) string {
+	if !strings.ContainsAny(s, tagStarts) && !strings.Contains(s, "-->") {
+		return s
+	}
 	s = tag.ReplaceAllStringFunc(s, func(t string) string {
 		if t[0] == '<' {
 			return "&lt;" + t[1:]
