@@ -96,39 +96,22 @@ func TestCrossLanguageCues(t *testing.T) {
 		he, en, _ := strings.Cut(l, "\t")
 		refs[doc.NormalizeText(he)] = en
 	}
-	var (
-		mu    sync.Mutex // requests come from several goroutines
-		asked []string
-	)
-	tr := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		out := make([]translate.Translation, len(req.Texts))
-		for i, s := range req.Texts {
-			asked = append(asked, s)
-			en, ok := refs[s]
-			if !ok {
-				en = "UNKNOWN(" + s + ")"
-			}
-			out[i] = translate.Translation{Text: en}
+	tr := newRecorder(func(_ *translate.Request, s string) string {
+		if en, ok := refs[s]; ok {
+			return en
 		}
-		return out, nil
+		return "UNKNOWN(" + s + ")"
 	})
 	for _, name := range []string{"news-he.srt", "news-he.vtt"} {
 		t.Run(name, func(t *testing.T) {
-			asked = nil
 			path := "../testdata/subtitles/ntrex/" + name
 			in, err := os.ReadFile(path)
 			require.NoError(t, err)
-			var out bytes.Buffer
-			job, err := NewJob(JobOptions{Options: Options{Detector: detector(t), Translator: tr, Jobs: 1},
-				Output: Merged, Merge: format.MergeBilingual, Stdout: &out})
-			require.NoError(t, err)
-			_, err = job.Run(context.Background(), []Input{{Path: path, Rel: name}}, nil)
-			require.NoError(t, err)
+			out := mergedJob(t, tr, format.MergeBilingual, Input{Path: path, Rel: name})
 
+			asked := tr.texts()
 			assert.Len(t, asked, 8, "one request text per Hebrew cue: %q", asked)
-			inCues, outCues := cueTexts(string(in)), cueTexts(out.String())
+			inCues, outCues := cueTexts(string(in)), cueTexts(out)
 			require.Len(t, outCues, len(inCues))
 			for i, c := range inCues {
 				if (i+1)%5 != 0 {
@@ -235,32 +218,12 @@ func TestDualLanguageCueLineByLine(t *testing.T) {
 		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\n\n" +
 		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.\n\n" +
 		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>Il arrive de Paris.</i>\n"
-	var (
-		mu   sync.Mutex // requests come from several goroutines
-		sent []string
-	)
-	tr := translate.Func(func(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		out := make([]translate.Translation, len(req.Texts))
-		for i, s := range req.Texts {
-			sent = append(sent, req.Source.String()+":"+s)
-			out[i] = translate.Translation{Text: "EN[" + s + "]"}
-		}
-		return out, nil
-	})
+	tr := newRecorder(func(req *translate.Request, s string) string { return "EN[" + s + "]" })
 	run := func(mode format.MergeMode) string {
-		sent = nil
-		var out bytes.Buffer
-		job, err := NewJob(JobOptions{Options: Options{Detector: detector(t), Translator: tr, Jobs: 1},
-			Output: Merged, Merge: mode, Stdout: &out})
-		require.NoError(t, err)
-		_, err = job.Run(context.Background(), []Input{{Path: "dual.srt", Rel: "dual.srt", Reader: strings.NewReader(srt)}}, nil)
-		require.NoError(t, err)
-		return out.String()
+		return mergedJob(t, tr, mode, Input{Path: "dual.srt", Rel: "dual.srt", Reader: strings.NewReader(srt)})
 	}
 	got := run(format.MergeBilingual)
-	assert.ElementsMatch(t, []string{"fr:Où vas-tu ce soir ?", "fr:Je vais à la gare pour retrouver mon frère.", "fr:Il arrive de Paris."}, sent,
+	assert.ElementsMatch(t, []string{"fr:Où vas-tu ce soir ?", "fr:Je vais à la gare pour retrouver mon frère.", "fr:Il arrive de Paris."}, tr.texts(),
 		"the French lines are planned alone, the sentence over cues 2 and 3 as one")
 	assert.Equal(t, "1\n00:00:01,000 --> 00:00:03,000\nWhere are you going tonight?\nOù vas-tu ce soir ?\nEN[Où vas-tu ce soir ?]\n\n"+
 		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nJe vais à la gare\nEN[Je vais à la gare\n\n"+
@@ -271,4 +234,46 @@ func TestDualLanguageCueLineByLine(t *testing.T) {
 		"2\n00:00:03,500 --> 00:00:05,000\nI am going to the station\nEN[Je vais à la gare\n\n"+
 		"3\n00:00:05,500 --> 00:00:07,000\nto meet my brother.\npour retrouver mon frère.]\n\n"+
 		"4\n00:00:07,500 --> 00:00:09,000\n<i>He arrives from Paris.</i>\n<i>EN[Il arrive de Paris.]</i>\n", got)
+}
+
+// recorder is a fake backend that answers each text with fn and records "source:text" for
+// every text it was sent, since the last call of texts.
+type recorder struct {
+	fn   func(*translate.Request, string) string
+	mu   sync.Mutex // requests come from several goroutines
+	sent []string
+}
+
+func newRecorder(fn func(*translate.Request, string) string) *recorder { return &recorder{fn: fn} }
+
+func (r *recorder) Translate(_ context.Context, req *translate.Request) ([]translate.Translation, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]translate.Translation, len(req.Texts))
+	for i, s := range req.Texts {
+		r.sent = append(r.sent, req.Source.String()+":"+s)
+		out[i] = translate.Translation{Text: r.fn(req, s)}
+	}
+	return out, nil
+}
+
+// texts returns what was sent since the last call and forgets it.
+func (r *recorder) texts() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.sent
+	r.sent = nil
+	return out
+}
+
+// mergedJob runs a job over in with the shared detector and tr, and returns its merged output.
+func mergedJob(t *testing.T, tr translate.Translator, mode format.MergeMode, in Input) string {
+	t.Helper()
+	var out bytes.Buffer
+	job, err := NewJob(JobOptions{Options: Options{Detector: detector(t), Translator: tr, Jobs: 1},
+		Output: Merged, Merge: mode, Stdout: &out})
+	require.NoError(t, err)
+	_, err = job.Run(context.Background(), []Input{in}, nil)
+	require.NoError(t, err)
+	return out.String()
 }
