@@ -70,7 +70,7 @@ func edits(d *doc.Document, text string, mode format.MergeMode) ([]edit, error) 
 			continue
 		}
 		if mode == format.MergeReplace {
-			lines, from := c.replaced(spans)
+			lines, from := c.replaced(spans, text)
 			if lines == nil {
 				continue
 			}
@@ -278,8 +278,10 @@ func joinBlocks(d *doc.Document) ([]int, string) {
 // replaced returns the cue's payload lines with the translations in place, each line between
 // the edge markup of the line it stands for, and the index in c.Lines of that line; nil when
 // nothing changes. Lines keep their words where no translation crosses a line break;
-// otherwise (or when Wrap is set) the cue's new text is laid out again over its lines.
-func (c *Cue) replaced(spans []*span) ([]string, []int) {
+// otherwise (or when Wrap is set) the cue's new text is laid out again over its lines. A line
+// no translation touches is copied from input, the decoded file, byte for byte; with input
+// "" it is rebuilt from its parts (as the fit check reads it).
+func (c *Cue) replaced(spans []*span, input string) ([]string, []int) {
 	ps := pieces(spans)
 	if len(ps) == 0 {
 		return nil, nil
@@ -301,7 +303,11 @@ func (c *Cue) replaced(spans []*span) ([]string, []int) {
 			}
 		}
 		for n, i := range from {
-			if bodies[i] == nil {
+			switch {
+			case bodies[i] != nil:
+			case input != "":
+				lines[n] = input[c.Lines[i].Start:c.Lines[i].End]
+			default:
 				lines[n] = c.raw(i)
 			}
 		}
@@ -992,7 +998,7 @@ func (lo *Layouter) Layout(i int) (Layout, bool) {
 	if !ok || len(c.Lines) == 0 || !anyWritten(spans) {
 		return Layout{}, false
 	}
-	lines, _ := c.replaced(spans)
+	lines, _ := c.replaced(spans, "")
 	l := Layout{Block: i, Cue: c, Groups: len(c.groups(spans))}
 	for _, s := range lines {
 		l.Lines = append(l.Lines, c.Syntax.plain(s))

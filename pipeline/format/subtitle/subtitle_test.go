@@ -254,3 +254,16 @@ func TestSplitSegmentMerges(t *testing.T) {
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, want, merge(t, f, d, format.MergeReplace))
 }
+
+// TestUntouchedLineKeepsBytes: in replace mode, a line of a rewritten cue that no translation
+// touches is copied as it was, entities and inner tags included.
+func TestUntouchedLineKeepsBytes(t *testing.T) {
+	const f = "a.srt"
+	data := "1\n00:00:01,000 --> 00:00:02,000\n- Tom &amp; <b>Jerry</b>&nbsp;run.\n- Pourquoi ?\n"
+	d, err := read(f, []byte(data))
+	require.NoError(t, err)
+	segs := d.Segments()
+	require.Len(t, segs, 2)
+	segs[1].Translation = &doc.Translation{Text: "- Why?", Origin: doc.MT}
+	assert.Equal(t, "1\n00:00:01,000 --> 00:00:02,000\n- Tom &amp; <b>Jerry</b>&nbsp;run.\n- Why?\n", merge(t, f, d, format.MergeReplace))
+}
