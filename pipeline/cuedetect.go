@@ -42,11 +42,14 @@ const (
 //  2. where the file has more than one, every line again among those languages only, with
 //     the lines at the same place in the neighbouring cues as its context (the second line
 //     of a two-line cue beside the second lines of the cues around it), since a file that
-//     puts two languages in a cue puts them in the same order throughout;
+//     puts two languages in a cue puts them in the same order throughout; a column whose
+//     lines come out mixed is detected again with almost no prior from it. In a file of one
+//     language, a line another language is sure of keeps that language;
 //  3. cues are segmented again, cut where their lines differ in language, so no sentence
-//     crosses a change of language, inside a cue or between cues;
-//  4. each segment is detected among the file's languages, with the segments in its lines'
-//     language as its document.
+//     crosses a change of language, inside a cue or between cues, and a sentence runs on into
+//     the next cue's lines of its own language;
+//  4. each segment is detected (among the file's languages, where it has several) with the
+//     segments of its lines' language as its document.
 //
 // Everything goes through detect's public API: the detector's options choose the
 // candidates, and the texts handed to DetectDocument together choose the context.
