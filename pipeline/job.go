@@ -18,10 +18,10 @@ import (
 // translates into English with no backend (foreign captions get the document's own
 // counterpart), and renders nothing, so Run only hands back documents.
 type JobOptions struct {
-	// Options are the stage options, as for Process: Target, Source, Translator (nil: no
-	// backend), Exec (backend name, model and limits for provenance and batching),
-	// TranslateBoilerplate, Jobs and NoBackendReason. Detector may be nil: NewJob then
-	// makes one over every language, which loads models lazily, per script met.
+	// Options are the stage options, as for Process: Target, Source, Engine (or a bare
+	// Translator with Exec naming it), TranslateBoilerplate, Jobs and NoBackendReason.
+	// Detector may be nil: NewJob then makes one over every language (its models are read
+	// in place from the binary, so that costs next to nothing).
 	Options
 	// Formats finds readers and renderers; nil means DefaultFormats().
 	Formats *format.Registry

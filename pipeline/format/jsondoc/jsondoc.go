@@ -3,11 +3,13 @@
 package jsondoc
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 // Schema is the value of the "schema" key.
@@ -139,8 +141,15 @@ func Write(w io.Writer, d *doc.Document) error {
 
 // Read reads one JSON document written by Write.
 func Read(r io.Reader) (*File, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read bitext json: %w", err)
+	}
+	if err := format.CheckJSONDepth("", data); err != nil {
+		return nil, fmt.Errorf("read bitext json: %w", err)
+	}
 	var f File
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("read bitext json: %w", err)
 	}
