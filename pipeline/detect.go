@@ -16,8 +16,12 @@ import (
 // document's dominant language. A segment that switches language inside (an English
 // sentence quoting a Hebrew phrase) is split into consecutive segments, one per language,
 // with their own offsets; segment IDs are then assigned again, since they count
-// occurrences of each text in the document.
+// occurrences of each text in the document. Subtitles are detected line by line first (see
+// detectCues).
 func Detect(ctx context.Context, det *detect.Detector, d *doc.Document) error {
+	if hasCues(d) {
+		return detectCues(ctx, det, d)
+	}
 	segs := d.Segments()
 	texts := make([]string, len(segs))
 	for i, s := range segs {
@@ -27,6 +31,16 @@ func Detect(ctx context.Context, det *detect.Detector, d *doc.Document) error {
 	if err != nil {
 		return fmt.Errorf("detect %s: %w", d.Source, err)
 	}
+	applySpans(d, segs, all)
+	d.Lang = bodyLanguage(d, dom)
+	return nil
+}
+
+// applySpans gives each of segs the language of its spans: one span sets the segment's
+// language, several split it into consecutive segments, each keeping its offsets and, for a
+// segment over several cues, the parts of the cues it covers (a run wholly inside a later
+// cue moves to that cue's block). IDs are assigned again after a split.
+func applySpans(d *doc.Document, segs []*doc.Segment, all [][]detect.Span) {
 	split := false
 	byBlock := map[*doc.Segment][]*doc.Segment{}
 	for i, s := range segs {
@@ -45,25 +59,38 @@ func Detect(ctx context.Context, det *detect.Detector, d *doc.Document) error {
 			if d.HasOffsets {
 				n.Start, n.End = s.Start+sp.Start, s.Start+sp.End
 			}
+			if len(s.Parts) > 0 {
+				setParts(d, n, subParts(d, s, sp.Start, sp.End))
+			}
 			byBlock[s] = append(byBlock[s], n)
 		}
 	}
-	if split {
-		for _, b := range d.Blocks {
-			var out []*doc.Segment
-			for _, s := range b.Segments {
-				if parts, ok := byBlock[s]; ok {
-					out = append(out, parts...)
+	if !split {
+		return
+	}
+	moved := map[int][]*doc.Segment{} // runs that lie in a later cue, held there first
+	for _, b := range d.Blocks {
+		var out []*doc.Segment
+		for _, s := range b.Segments {
+			parts, ok := byBlock[s]
+			if !ok {
+				out = append(out, s)
+				continue
+			}
+			for _, n := range parts {
+				if n.Block == b.Index {
+					out = append(out, n)
 				} else {
-					out = append(out, s)
+					moved[n.Block] = append(moved[n.Block], n)
 				}
 			}
-			b.Segments = out
 		}
-		d.AssignIDs()
+		b.Segments = out
 	}
-	d.Lang = bodyLanguage(d, dom)
-	return nil
+	for k, ns := range moved {
+		d.Blocks[k].Segments = append(ns, d.Blocks[k].Segments...)
+	}
+	d.AssignIDs()
 }
 
 // bodyLanguage is a document's language: the one holding most bytes of its body text. Body

@@ -32,7 +32,7 @@ func (j *Job) outputPath(in Input) string {
 		if j.out != nil {
 			ext = j.out.Ext
 		}
-		path = OutputPath(j.o.OutDir, in, ext)
+		path = j.outDirPath(in, ext)
 	}
 	if path == "-" {
 		return ""

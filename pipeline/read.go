@@ -7,6 +7,7 @@ import (
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/format/ass"
 	"github.com/seed77ff/bitext/pipeline/format/html"
 	"github.com/seed77ff/bitext/pipeline/format/jsondoc"
 	"github.com/seed77ff/bitext/pipeline/format/markdown"
@@ -14,6 +15,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline/format/subtitle"
 	"github.com/seed77ff/bitext/pipeline/format/text"
 	"github.com/seed77ff/bitext/pipeline/format/tmx"
+	"github.com/seed77ff/bitext/pipeline/format/ttml"
 	"github.com/seed77ff/bitext/pipeline/format/xliff"
 )
 
@@ -26,6 +28,8 @@ func DefaultFormats() *format.Registry {
 	g.Register(subtitle.SRT)
 	g.Register(subtitle.VTT)
 	g.Register(markdown.Reader)
+	g.Register(ass.Reader)
+	g.Register(ttml.Reader)
 
 	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
 	g.RegisterRenderer(format.Renderer{Name: "jsonl", Ext: ".jsonl", Write: jsondoc.WriteLines})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/seed77ff/bitext/detect"
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/subfit"
 	"github.com/seed77ff/bitext/translate"
 )
 
@@ -71,6 +72,9 @@ type Options struct {
 	// OnDetected, if set, is called as each document is segmented and detected, from
 	// several goroutines at once: progress reporting uses it.
 	OnDetected func(*doc.Document)
+	// SubtitleFit, if set, checks translated subtitle cues against a viewer's reading limits
+	// after align (package subfit; see fitSubtitles).
+	SubtitleFit *subfit.Options
 }
 
 // errEngineAndTranslator is the error for Options that name both ways to translate.
@@ -163,6 +167,9 @@ func Process(ctx context.Context, docs []*doc.Document, o Options) (JobStats, er
 	}
 	for _, d := range docs {
 		Align(d, plan, po, o.NoBackendReason)
+	}
+	if err := fitSubtitles(ctx, docs, o, &stats); err != nil {
+		return stats, err
 	}
 	return stats, nil
 }

@@ -32,7 +32,7 @@ func SegmentLang(d *doc.Document, lang language.Tag) {
 			b.Segments = append(b.Segments, s)
 		}
 	}
-	segmentCues(d)
+	segmentCues(d, nil)
 	d.AssignIDs()
 }
 

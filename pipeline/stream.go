@@ -147,7 +147,7 @@ func (r *run) step(ctx context.Context) error {
 		}
 		r.admitted++
 	}
-	for r.finishHead() {
+	for r.finishHead(ctx) {
 	}
 	switch {
 	case r.admitted == len(r.inputs):
@@ -308,7 +308,7 @@ func (r *run) answered(a answer) {
 
 // finishHead finishes the document at the head of the window if it is ready: aligns,
 // renders and writes it, reports it, and releases it. It reports whether it did.
-func (r *run) finishHead() bool {
+func (r *run) finishHead(ctx context.Context) bool {
 	pd := r.window[r.written]
 	if pd == nil || pd.pending > 0 {
 		return false
@@ -329,6 +329,7 @@ func (r *run) finishHead() bool {
 		return true
 	}
 	Align(d, r.plan, r.po, r.o.NoBackendReason)
+	_ = fitSubtitles(ctx, []*doc.Document{d}, r.o, &r.stats) // only ctx's error, which the loop ends on
 	r.syncStats()
 	r.p.update(func(p *Progress) { p.Phase = PhaseWrite })
 	r.sum.addDoc(d)

@@ -122,6 +122,9 @@ type Backend struct {
 	// glossary it creates; OpenAI-compatible backends, in the prompt). For the others the
 	// glossary is checked after translation (middleware.GlossaryQA).
 	AppliesGlossary bool
+	// Condenses says the backend honours Request.MaxChars, shortening a translation to fit
+	// (an LLM asked in its prompt); the subtitle fit check asks only such backends.
+	Condenses bool
 	// AutoRank places the backend in the order "auto" tries configured backends (design §4):
 	// the lowest rank that is configured answers. Zero keeps it out of "auto".
 	AutoRank int

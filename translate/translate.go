@@ -44,6 +44,10 @@ type Request struct {
 	// QA middleware checks the answers. It is not part of the cache key on its own:
 	// GlossaryID is its digest.
 	Glossary []Term
+	// MaxChars, if positive, asks for translations of at most MaxChars characters each,
+	// condensed where a faithful one would be longer (a subtitle that must be read in the
+	// time it is shown). Backends whose record says Condenses honour it; others ignore it.
+	MaxChars int
 }
 
 // Term is one glossary entry: whenever Source occurs in a text, its translation should use

@@ -16,6 +16,7 @@ import (
 	"github.com/seed77ff/bitext/pipeline"
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
+	"github.com/seed77ff/bitext/pipeline/subfit"
 	"github.com/seed77ff/bitext/translate/backends"
 	"github.com/seed77ff/bitext/translate/engine"
 	"github.com/seed77ff/bitext/translate/glossary"
@@ -49,6 +50,7 @@ type translateOptions struct {
 	// googlev3:<id>, a glossary the provider already holds.
 	glossary   *glossary.Glossary
 	glossaryID string
+	subtitle   *subfit.Options // --subtitle-profile, --subtitle-fit, --subtitle-condense (subtitle.go)
 	// maxTexts, maxBytes lower the backend's per-request limits; quiet silences progress,
 	// notes and the summary; summaryJSON is where the summary goes as JSON too.
 	maxTexts, maxBytes int
@@ -62,7 +64,7 @@ func translateCommand(e env) *cli.Command {
 		Usage:        "detect, translate and align documents",
 		OnUsageError: onUsageError,
 		UsageText:    translateUsage + "\n\nPATH is a file, a directory (recursed), or - for stdin. Flags come before paths.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "en", Usage: "target `LANG`uage, BCP 47"},
 			&cli.StringFlag{Name: "from", Usage: "source `LANG`uage of every foreign segment (default: detected)"},
 			&cli.StringFlag{Name: "backend", Value: "auto", Usage: backendNames() + " ('bitext backends' lists them)"},
@@ -93,7 +95,7 @@ func translateCommand(e env) *cli.Command {
 			&cli.IntFlag{Name: "max-bytes", Usage: "at most `N` bytes of text per request (lowers the backend's own limit)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, notes or summary on stderr (errors and warnings still)"},
 			&cli.StringFlag{Name: "summary-json", Usage: "also write the run's summary as JSON to `FILE` (for CI; counts add up over shards)"},
-		},
+		}, subtitleFlags()...),
 		Action: func(c *cli.Context) error {
 			o, err := parseTranslate(c)
 			if err != nil {
@@ -179,6 +181,9 @@ func parseTranslate(c *cli.Context) (*translateOptions, error) {
 		return nil, usageError("--include/--exclude: %v", err)
 	}
 	if o.maxInputSize, err = parseMaxInputSize(c); err != nil {
+		return nil, err
+	}
+	if o.subtitle, err = parseSubtitleFit(c, o.backend); err != nil {
 		return nil, err
 	}
 	switch o.progress {
@@ -293,7 +298,7 @@ func runTranslate(ctx context.Context, o *translateOptions, e env) error {
 	jo := pipeline.JobOptions{
 		Options: pipeline.Options{Target: o.to, Source: o.from, Engine: eng,
 			Exec:                 pipeline.ExecOptions{Glossary: o.glossary, GlossaryID: o.glossaryID},
-			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs},
+			TranslateBoilerplate: o.translateBoilerplate, Jobs: o.jobs, SubtitleFit: o.subtitle},
 		Formats: formats, InputFormat: o.inputFormat, Output: o.format, Merge: o.merge,
 		OutDir: o.outDir, OutFile: o.output, Stdout: e.stdout, MaxInputSize: o.maxInputSize,
 	}

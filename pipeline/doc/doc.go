@@ -106,6 +106,10 @@ type Block struct {
 	Segments []*Segment
 	// Native is the reader's own data for this block (an HTML node, a cue's timing).
 	Native any
+	// QA lists checks the block's output failed as a whole: a subtitle cue whose translation
+	// a viewer cannot read in time or that does not fit the screen ("cps:24.1>17",
+	// "line:51>42", "lines:3>2"; package pipeline/subfit).
+	QA []string
 }
 
 // Segment is a sentence, or a run in one language inside a sentence.

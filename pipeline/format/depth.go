@@ -88,3 +88,38 @@ func CheckXMLDepth(file string, r io.Reader) error {
 		}
 	}
 }
+
+// CheckJSONDepth scans the JSON (or JSON Lines) text data once and returns a *DepthError
+// naming file and the line where arrays and objects nest deeper than MaxDepth; nil when they
+// never do. Syntax is left to the decoder. encoding/json's own limit is 10,000 levels, ten
+// times what any reader of bitext takes.
+func CheckJSONDepth(file string, data []byte) error {
+	depth, line, inString, escaped := 0, 1, false, false
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			line++
+			escaped = false
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if depth++; depth > MaxDepth {
+				return &DepthError{File: file, Line: line, What: "arrays and objects"}
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return nil
+}

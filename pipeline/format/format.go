@@ -10,8 +10,11 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
 )
@@ -33,6 +36,32 @@ type Reader struct {
 	// place of the original (MergeReplace) or beside it (MergeBilingual). With nothing
 	// translated it reproduces the input byte for byte. Nil when the format cannot be written back.
 	Merge func(w io.Writer, d *doc.Document, mode MergeMode) error
+	// OutputName, if set, names the merged output of the input file named name (a base
+	// name) in an output directory, translated into target in mode: subtitles are named the
+	// way players look for them beside a video ("clip.en.srt"). Nil keeps the input's name.
+	OutputName func(name string, mode MergeMode, target language.Tag) string
+}
+
+// Timed is implemented by the Native value of a block shown for a time (a subtitle cue).
+type Timed interface {
+	Timing() (start, end time.Duration)
+}
+
+// Timecode is the time block b is shown, "00:01:39.000 --> 00:01:41.040", for views that show
+// cues; "" for a block without one.
+func Timecode(b *doc.Block) string {
+	t, ok := b.Native.(Timed)
+	if !ok {
+		return ""
+	}
+	start, end := t.Timing()
+	return clockTime(start) + " --> " + clockTime(end)
+}
+
+// clockTime writes d as hh:mm:ss.mmm.
+func clockTime(d time.Duration) string {
+	ms := d.Milliseconds()
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
 
 // MergeMode says where merged output puts translations.

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash"
+	"strconv"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -25,6 +26,7 @@ const Version = "bitext-cache-v1"
 //
 //	Version, namespace, req.Model, req.Source, req.Target (BCP 47),
 //	req.Format (empty counts as "text"), req.GlossaryID, SHA-256(req.Context),
+//	"max-chars:" and req.MaxChars when it is positive,
 //	and text in Unicode normalization form NFC.
 //
 // Nothing else goes in: no credentials, no endpoint.
@@ -59,6 +61,10 @@ func New(namespace string, req *translate.Request) Keyer {
 		string(format), req.GlossaryID, string(ctxSum[:]),
 	} {
 		p = appendField(p, f)
+	}
+	if req.MaxChars > 0 {
+		// Only then, so every key made before MaxChars existed still matches.
+		p = appendField(p, "max-chars:"+strconv.Itoa(req.MaxChars))
 	}
 	return Keyer{prefix: p}
 }

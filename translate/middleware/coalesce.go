@@ -49,6 +49,7 @@ type groupKey struct {
 	source, target           language.Tag
 	format                   translate.Format
 	model, context, glossary string
+	maxChars                 int
 }
 
 // group is one shared request being filled, then sent.
@@ -80,7 +81,7 @@ func (c *coalescer) Translate(ctx context.Context, req *translate.Request) ([]tr
 	if len(req.Texts) == 0 || c.l.Full(load) {
 		return c.next.Translate(ctx, req)
 	}
-	key := groupKey{req.Source, req.Target, req.Format, req.Model, req.Context, req.GlossaryID}
+	key := groupKey{req.Source, req.Target, req.Format, req.Model, req.Context, req.GlossaryID, req.MaxChars}
 
 	c.mu.Lock()
 	g := c.open[key]
@@ -142,7 +143,7 @@ func (c *coalescer) sendLocked(g *group) {
 	go func() {
 		defer g.cancel()
 		req := &translate.Request{Texts: g.texts, Source: g.key.source, Target: g.key.target, Format: g.key.format,
-			Model: g.key.model, Context: g.key.context, GlossaryID: g.key.glossary, Glossary: g.glossary}
+			Model: g.key.model, Context: g.key.context, GlossaryID: g.key.glossary, Glossary: g.glossary, MaxChars: g.key.maxChars}
 		res, err := c.next.Translate(g.ctx, req)
 		if err == nil {
 			err = translate.CheckCount("coalesce", len(g.texts), len(res))

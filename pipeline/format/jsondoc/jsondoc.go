@@ -3,6 +3,7 @@
 package jsondoc
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 // Schema is the value of the "schema" key.
@@ -44,9 +46,11 @@ type Encoding struct {
 
 // Block is the JSON form of a block.
 type Block struct {
-	Index    int       `json:"index"`
-	Kind     doc.Kind  `json:"kind"`
-	Reason   string    `json:"reason,omitempty"`
+	Index  int      `json:"index"`
+	Kind   doc.Kind `json:"kind"`
+	Reason string   `json:"reason,omitempty"`
+	// QA lists the checks the block failed as a whole (subtitle fit: "cps:24.1>17").
+	QA       []string  `json:"qa,omitempty"`
 	Segments []Segment `json:"segments"`
 }
 
@@ -126,7 +130,7 @@ func FromDocument(d *doc.Document) *File {
 		f.Encoding = &Encoding{Name: d.Encoding.Name, From: d.Encoding.From}
 	}
 	for _, b := range d.Blocks {
-		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, Segments: make([]Segment, 0, len(b.Segments))}
+		jb := Block{Index: b.Index, Kind: b.Kind, Reason: b.Reason, QA: b.QA, Segments: make([]Segment, 0, len(b.Segments))}
 		for _, s := range b.Segments {
 			js := Segment{ID: s.ID, Text: s.Text, Lang: s.Lang.String(), Confidence: s.Confidence}
 			if d.HasOffsets {
@@ -162,8 +166,15 @@ func Write(w io.Writer, d *doc.Document) error {
 
 // Read reads one JSON document written by Write.
 func Read(r io.Reader) (*File, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read bitext json: %w", err)
+	}
+	if err := format.CheckJSONDepth("", data); err != nil {
+		return nil, fmt.Errorf("read bitext json: %w", err)
+	}
 	var f File
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("read bitext json: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 // Line is one line of the JSON Lines form (--format jsonl): one segment, with the document
@@ -120,6 +121,9 @@ func ReadLines(r io.Reader) ([]*File, error) {
 		if len(raw) == 0 {
 			continue
 		}
+		if err := format.CheckJSONDepth("", raw); err != nil {
+			return nil, fmt.Errorf("read bitext jsonl: line %d: arrays and objects nested deeper than %d levels", n, format.MaxDepth)
+		}
 		var l Line
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		if err := dec.Decode(&l); err != nil {
@@ -163,6 +167,9 @@ func ReadAny(r io.Reader) ([]*File, error) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, nil
+	}
+	if err := format.CheckJSONDepth("", data); err != nil { // lines counted in the file as given
+		return nil, fmt.Errorf("read bitext output: %w", err)
 	}
 	var probe struct {
 		Schema *string `json:"schema"`

@@ -33,6 +33,8 @@ func Write(w io.Writer, d *doc.Document) error {
 			fmt.Fprintf(bw, "**%s**\n\n", inline(b.Text))
 		case doc.Byline, doc.Caption, doc.Credit:
 			fmt.Fprintf(bw, "*%s*\n\n", inline(b.Text))
+		case doc.Cue:
+			fmt.Fprintf(bw, "%s%s\n\n", cueHead(b), inline(b.Text))
 		default:
 			fmt.Fprintf(bw, "%s\n\n", inline(b.Text))
 		}
@@ -53,7 +55,7 @@ func hasForeign(b *doc.Block, d *doc.Document) bool {
 }
 
 func writeTable(w *bufio.Writer, b *doc.Block, d *doc.Document) {
-	fmt.Fprintf(w, "| %s | %s |\n|---|---|\n", b.Kind, d.Target)
+	fmt.Fprintf(w, "| %s%s | %s |\n|---|---|\n", b.Kind, strings.TrimSuffix(" "+cueHead(b), " "), d.Target)
 	for _, s := range b.Segments {
 		src := cell(s.Text)
 		if s.Foreign(d.Target) {
@@ -90,6 +92,20 @@ func provenance(t *doc.Translation) string {
 	}
 	// Not whether it came from the cache: a rerun's view must be the run's, byte for byte.
 	return p
+}
+
+// cueHead is a subtitle cue's timecode and failed fit checks, "`00:01:39.000 --> 00:01:41.040`
+// *(cps:24.1>17)* ", or "" for any other block.
+func cueHead(b *doc.Block) string {
+	tc := format.Timecode(b)
+	if tc == "" {
+		return ""
+	}
+	h := "`" + tc + "` "
+	if len(b.QA) > 0 {
+		h += "*(" + inline(strings.Join(b.QA, ", ")) + ")* "
+	}
+	return h
 }
 
 // cell makes text safe inside a table cell: pipes and line breaks would end it.

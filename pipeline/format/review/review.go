@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/bidi"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 //go:embed review.html.tmpl
@@ -39,8 +40,10 @@ type blockView struct {
 	Index       int
 	Kind        string
 	Reason      string
-	Lang        string // the block's language when all its segments share one, else ""
-	Dir         string // the source cell's direction: rtl, ltr or auto
+	Time        string   // a cue's timecode
+	QA          []string // the block's failed checks (subtitle fit)
+	Lang        string   // the block's language when all its segments share one, else ""
+	Dir         string   // the source cell's direction: rtl, ltr or auto
 	Boilerplate bool
 	Segments    []segView
 	Entries     []entryView // the right column: one per foreign segment
@@ -67,7 +70,8 @@ type badge struct{ Class, Text string }
 func build(d *doc.Document) view {
 	v := view{Source: d.Source, Lang: d.Lang.String(), Target: d.Target.String(), Stats: d.Stats}
 	for _, b := range d.Blocks {
-		bv := blockView{Index: b.Index, Kind: string(b.Kind), Reason: b.Reason, Boilerplate: b.Kind == doc.Boilerplate}
+		bv := blockView{Index: b.Index, Kind: string(b.Kind), Reason: b.Reason, Boilerplate: b.Kind == doc.Boilerplate,
+			Time: format.Timecode(b), QA: b.QA}
 		for i, s := range b.Segments {
 			foreign := s.Foreign(d.Target)
 			bv.Segments = append(bv.Segments, segView{ID: s.ID, Text: s.Text, Lang: s.Lang.String(), Foreign: foreign})

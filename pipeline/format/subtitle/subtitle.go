@@ -2,7 +2,6 @@ package subtitle
 
 import (
 	"bytes"
-	"fmt"
 	"html"
 	"regexp"
 	"strconv"
@@ -20,6 +19,7 @@ var SRT = format.Reader{
 	Sniff:      sniffSRT,
 	Read:       ReadSRT,
 	Merge:      MergeSRT,
+	OutputName: OutputName,
 }
 
 // VTT is the registration record for WebVTT subtitles.
@@ -29,40 +29,8 @@ var VTT = format.Reader{
 	Sniff:      sniffVTT,
 	Read:       ReadVTT,
 	Merge:      MergeVTT,
+	OutputName: OutputName,
 }
-
-// Cue is one subtitle cue: what Block.Native holds for a cue block.
-type Cue struct {
-	// ID is the cue's identifier line (the SRT sequence number), "" when it has none.
-	ID string
-	// Start and End are the cue's timing.
-	Start, End time.Duration
-	// Settings is what follows the end time on the timing line (VTT cue settings, SRT
-	// coordinates), as written.
-	Settings string
-	// Line is the 1-based line number of the timing line.
-	Line int
-
-	lines []cueLine
-}
-
-// cueLine is one payload line: [start,end) is its content in the decoded input text,
-// without the line terminator eol.
-type cueLine struct {
-	start, end     int
-	eol            string
-	prefix, suffix string // the tags (and blanks) that open and close the line
-	text           string // the words: tags removed, entities decoded, trimmed
-}
-
-// ParseError is a malformed subtitle file; the pipeline adds the file name.
-type ParseError struct {
-	// Line is 1-based.
-	Line int
-	Msg  string
-}
-
-func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // line is one input line: content [start,end), terminator eol ("\n", "\r\n", "\r" or "" at the end).
 type line struct {
@@ -70,8 +38,24 @@ type line struct {
 	eol        string
 }
 
-// splitLines splits s at LF, CRLF and lone CR, the line terminators WebVTT allows and
-// SRT files use in practice.
+// TextLine is one line of an input text: its content [Start, End) and its terminator
+// ("\n", "\r\n", "\r", or "" for a last line without one).
+type TextLine struct {
+	Start, End int
+	EOL        string
+}
+
+// SplitLines splits s at LF, CRLF and lone CR, the line terminators WebVTT allows and other
+// subtitle files use in practice.
+func SplitLines(s string) []TextLine {
+	var out []TextLine
+	for _, l := range splitLines(s) {
+		out = append(out, TextLine{l.start, l.end, l.eol})
+	}
+	return out
+}
+
+// splitLines splits s at LF, CRLF and lone CR.
 func splitLines(s string) []line {
 	var ls []line
 	start := 0
@@ -105,16 +89,22 @@ func parseTimestamp(s string) (time.Duration, bool) {
 	if m == nil {
 		return 0, false
 	}
+	return Clock(m[1], m[2], m[3], m[4]), true
+}
+
+// Clock is the time of hours, minutes, seconds and a fraction of up to three digits, as
+// subtitle timestamps write them (any may be ""): "04" is 40 ms, as SRT and ASS writers mean
+// it.
+func Clock(hours, minutes, seconds, fraction string) time.Duration {
 	n := func(x string) time.Duration {
 		v, _ := strconv.Atoi(x)
 		return time.Duration(v)
 	}
-	d := n(m[1])*time.Hour + n(m[2])*time.Minute + n(m[3])*time.Second
-	if f := m[4]; f != "" {
-		f += strings.Repeat("0", 3-len(f)) // "04" is 40 ms, as SRT writers mean it
-		d += n(f) * time.Millisecond
+	d := n(hours)*time.Hour + n(minutes)*time.Minute + n(seconds)*time.Second
+	if fraction != "" {
+		d += n(fraction+strings.Repeat("0", max(0, 3-len(fraction)))) * time.Millisecond
 	}
-	return d, true
+	return d
 }
 
 // parseTiming reads "start --> end [settings]" into c.
@@ -135,56 +125,85 @@ func parseTiming(s string, c *Cue) bool {
 	return ok1 && ok2
 }
 
-var (
-	// tag is markup inside cue text: HTML-like tags and VTT timestamps ("<i>", "</c>",
-	// "<00:17.500>", "<v Roger>") and SSA override blocks ("{\an8}") that SRT files carry.
-	tag = regexp.MustCompile(`<[^<>\n]*>|\{\\[^{}\n]*\}`)
-	// edgeMarkup is the run of tags and blanks at the start or the end of a line.
-	leadMarkup  = regexp.MustCompile(`^(?:[ \t]|<[^<>\n]*>|\{\\[^{}\n]*\})+`)
-	trailMarkup = regexp.MustCompile(`(?:[ \t]|<[^<>\n]*>|\{\\[^{}\n]*\})+$`)
-)
+// tag is markup inside SRT and WebVTT cue text: HTML-like tags and VTT timestamps ("<i>",
+// "</c>", "<00:17.500>", "<v Roger>") and the SSA override blocks ("{\an8}") that SRT files
+// carry.
+var tag = regexp.MustCompile(`<[^<>\n]*>|\{\\[^{}\n]*\}`)
 
-// newCueLine splits a payload line into its edge markup and its words.
-func newCueLine(text string, l line) cueLine {
-	s := text[l.start:l.end]
-	cl := cueLine{start: l.start, end: l.end, eol: l.eol}
-	cl.prefix = leadMarkup.FindString(s)
-	s = s[len(cl.prefix):]
-	cl.suffix = trailMarkup.FindString(s)
-	s = s[:len(s)-len(cl.suffix)]
-	s = tag.ReplaceAllString(s, "")
-	cl.text = strings.TrimSpace(strings.Join(strings.Fields(html.UnescapeString(s)), " "))
-	return cl
+// htmlTag is an HTML-like tag: its closing slash, its name, and a self-closing slash.
+var htmlTag = regexp.MustCompile(`^<(/?)([A-Za-z][A-Za-z0-9]*)(?:[.\s][^<>]*?)?(/?)>$`)
+
+// classifyHTML classes an HTML-like tag for pairing; an SSA override block is a void styling
+// tag, a WebVTT timestamp a void tag that is not styling.
+func classifyHTML(t string) (TagKind, string) {
+	if strings.HasPrefix(t, "{") {
+		return TagVoid, "override"
+	}
+	m := htmlTag.FindStringSubmatch(t)
+	switch {
+	case m == nil:
+		return TagVoid, ""
+	case m[1] == "/":
+		return TagClose, strings.ToLower(m[2])
+	case m[3] == "/":
+		return TagVoid, strings.ToLower(m[2])
+	}
+	return TagOpen, strings.ToLower(m[2])
+}
+
+// voiceSpan is a WebVTT voice span's start tag, "<v Roger>" or "<v.loud Roger>".
+var voiceSpan = regexp.MustCompile(`^<v(?:\.[^\s>]*)?[ \t]+([^>]+)>$`)
+
+func vttVoice(t string) string {
+	if m := voiceSpan.FindStringSubmatch(t); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// SRTSyntax is how SubRip cue text is written: HTML-like tags, entities as players decode
+// them, and "-->" kept out of text, where a reader would take the line for a timing.
+var SRTSyntax = &Syntax{
+	Tag: tag, Classify: classifyHTML, Voice: vttVoice, Unescape: html.UnescapeString, Escape: escapeSRT,
+}
+
+// escapeSRT writes text for SRT: SRT has no escapes of its own, so only what would read as a
+// tag ("<b>", "{\an8}") is written as an entity, which readers decode, and "-->" loses a dash.
+func escapeSRT(s string) string {
+	if !strings.ContainsAny(s, tagStarts) && !strings.Contains(s, "-->") {
+		return s
+	}
+	s = tag.ReplaceAllStringFunc(s, func(t string) string {
+		if t[0] == '<' {
+			return "&lt;" + t[1:]
+		}
+		return "&#123;" + t[1:]
+	})
+	return strings.ReplaceAll(s, "-->", "->")
+}
+
+// VTTSyntax is how WebVTT cue text is written: its tags, and &, < and > as entities.
+var VTTSyntax = &Syntax{
+	Tag: tag, Classify: classifyHTML, Voice: vttVoice, Unescape: html.UnescapeString,
+	Escape: strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace,
 }
 
 // addCue turns c into a block of d when it has words.
 func addCue(d *doc.Document, c *Cue) {
-	var texts []string
-	for _, l := range c.lines {
-		if l.text != "" {
-			texts = append(texts, l.text)
-		}
+	if text := c.Text(); text != "" {
+		d.Blocks = append(d.Blocks, &doc.Block{Index: len(d.Blocks), Kind: doc.Cue, Text: text, Native: c})
 	}
-	if len(texts) == 0 {
-		return
-	}
-	d.Blocks = append(d.Blocks, &doc.Block{Index: len(d.Blocks), Kind: doc.Cue, Text: strings.Join(texts, "\n"), Native: c})
 }
 
-// cueLines returns the blank-free text of the cue's lines as Block.Text holds them, with
-// each line's offset in that text (-1 for a line without words).
-func cueLines(c *Cue) []int {
-	offs := make([]int, len(c.lines))
-	pos := 0
-	for i, l := range c.lines {
-		if l.text == "" {
-			offs[i] = -1
-			continue
-		}
-		offs[i] = pos
-		pos += len(l.text) + 1
+// newCue returns an empty cue of syntax syn whose added lines end like the file's.
+func newCue(syn *Syntax) *Cue { return &Cue{Syntax: syn, Break: "\n"} }
+
+// addLine appends input line l to c's payload.
+func (c *Cue) addLine(text string, l line) {
+	if len(c.Lines) == 0 && l.eol != "" {
+		c.Break = l.eol
 	}
-	return offs
+	c.Lines = append(c.Lines, c.Syntax.NewLine(text, l.start, l.end))
 }
 
 func blank(text string, l line) bool { return strings.TrimSpace(text[l.start:l.end]) == "" }
@@ -201,13 +220,6 @@ func isNumber(s string) bool {
 	return true
 }
 
-func quote(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "…"
-	}
-	return strconv.Quote(s)
-}
-
 // ReadSRT parses SubRip: blocks of an optional sequence number, a timing line and text
 // lines, separated by blank lines. name is used in errors only.
 func ReadSRT(name string, in format.Input) (*doc.Document, error) {
@@ -220,10 +232,10 @@ func ReadSRT(name string, in format.Input) (*doc.Document, error) {
 			i++
 			continue
 		}
-		c := &Cue{}
+		c := newCue(SRTSyntax)
 		if !strings.Contains(get(i), "-->") {
 			if !isNumber(get(i)) {
-				return nil, &ParseError{i + 1, "expected a cue number or a timing line (start --> end), found " + quote(get(i))}
+				return nil, &ParseError{i + 1, "expected a cue number or a timing line (start --> end), found " + Quote(get(i))}
 			}
 			if i+1 >= len(ls) || !strings.Contains(get(i+1), "-->") {
 				return nil, &ParseError{i + 1, "cue " + get(i) + " has no timing line (start --> end)"}
@@ -233,7 +245,7 @@ func ReadSRT(name string, in format.Input) (*doc.Document, error) {
 		}
 		c.Line = i + 1
 		if !parseTiming(get(i), c) {
-			return nil, &ParseError{i + 1, "malformed timing " + quote(get(i))}
+			return nil, &ParseError{i + 1, "malformed timing " + Quote(get(i))}
 		}
 		i++
 		for ; i < len(ls) && !blank(text, ls[i]); i++ {
@@ -242,7 +254,7 @@ func ReadSRT(name string, in format.Input) (*doc.Document, error) {
 			if parseTiming(get(i), &probe) || (isNumber(get(i)) && i+1 < len(ls) && parseTiming(get(i+1), &probe)) {
 				break
 			}
-			c.lines = append(c.lines, newCueLine(text, ls[i]))
+			c.addLine(text, ls[i])
 		}
 		addCue(d, c)
 	}
@@ -263,7 +275,7 @@ func ReadVTT(name string, in format.Input) (*doc.Document, error) {
 		if len(ls) > 0 {
 			first = get(0)
 		}
-		return nil, &ParseError{1, "missing WEBVTT header, found " + quote(first)}
+		return nil, &ParseError{1, "missing WEBVTT header, found " + Quote(first)}
 	}
 	i := 1
 	for i < len(ls) && !blank(text, ls[i]) {
@@ -286,23 +298,24 @@ func ReadVTT(name string, in format.Input) (*doc.Document, error) {
 			}
 			continue
 		}
-		c := &Cue{}
+		c := newCue(VTTSyntax)
 		if !strings.Contains(first, "-->") {
 			if i+1 >= len(ls) || !strings.Contains(get(i+1), "-->") {
-				return nil, &ParseError{i + 1, "expected a cue timing (start --> end), found " + quote(first)}
+				return nil, &ParseError{i + 1, "expected a cue timing (start --> end), found " + Quote(first)}
 			}
 			c.ID = first
 			i++
 		}
 		c.Line = i + 1
 		if !parseTiming(get(i), c) {
-			return nil, &ParseError{i + 1, "malformed timing " + quote(get(i))}
+			return nil, &ParseError{i + 1, "malformed timing " + Quote(get(i))}
 		}
 		i++
 		// Cue text ends at a blank line or, as the WebVTT parser says, at a line with "-->".
 		for ; i < len(ls) && !blank(text, ls[i]) && !strings.Contains(get(i), "-->"); i++ {
-			c.lines = append(c.lines, newCueLine(text, ls[i]))
+			c.addLine(text, ls[i])
 		}
+		c.InheritVoices()
 		cues++
 		addCue(d, c)
 	}

@@ -1,14 +1,11 @@
 package subtitle_test
 
 import (
-	"bytes"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,32 +14,14 @@ import (
 	"github.com/seed77ff/bitext/pipeline/doc"
 	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/pipeline/format/subtitle"
+	"github.com/seed77ff/bitext/pipeline/format/subtitle/subtitletest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const dataDir = "../../../testdata/subtitles"
 
-// inputs lists every SRT and WebVTT test file, relative to dataDir.
-func inputs(t testing.TB) []string {
-	var files []string
-	err := filepath.WalkDir(dataDir, func(p string, e os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() && e.Name() == "golden" {
-			return filepath.SkipDir
-		}
-		if ext := filepath.Ext(p); ext == ".srt" || ext == ".vtt" {
-			rel, _ := filepath.Rel(dataDir, p)
-			files = append(files, rel)
-		}
-		return nil
-	})
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	return files
-}
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func inputs(t testing.TB) []string { return subtitletest.Files(t, dataDir, ".srt", ".vtt") }
 
 func reader(name string) format.Reader {
 	if strings.HasSuffix(name, ".vtt") {
@@ -51,52 +30,24 @@ func reader(name string) format.Reader {
 	return subtitle.SRT
 }
 
-// read parses data with the reader for name and runs the segment stage over it.
 func read(name string, data []byte) (*doc.Document, error) {
-	in, err := format.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	d, err := reader(name).Read(name, in)
-	if err != nil {
-		return nil, err
-	}
-	pipeline.Segment(d)
-	return d, nil
-}
-
-// dump is the golden form of a read document: blocks with their cue timing, and segments
-// with their parts.
-func dump(d *doc.Document) string {
-	var sb strings.Builder
-	for _, b := range d.Blocks {
-		c := b.Native.(*subtitle.Cue)
-		fmt.Fprintf(&sb, "block %d %s id=%q %v --> %v settings=%q line=%d\n  text %q\n", b.Index, b.Kind, c.ID, c.Start, c.End, c.Settings, c.Line, b.Text)
-		for _, s := range b.Segments {
-			fmt.Fprintf(&sb, "  segment %q", s.Text)
-			if s.Parts != nil {
-				fmt.Fprintf(&sb, " parts=%v", s.Parts)
-			}
-			sb.WriteString("\n")
-		}
-	}
-	return sb.String()
+	return subtitletest.Read(reader(name), name, data)
 }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join(dataDir, "golden", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		require.NoError(t, os.WriteFile(p, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(p)
-	require.NoError(t, err, "run go test -update to create %s", p)
-	assert.Equal(t, string(want), got)
+	subtitletest.Golden(t, *update, filepath.Join(dataDir, "golden", name), got)
 }
 
-func goldenName(file, suffix string) string {
-	return strings.ReplaceAll(file, string(filepath.Separator), "__") + suffix
+var (
+	goldenName    = subtitletest.GoldenName
+	dump          = subtitletest.Dump
+	translateAll  = subtitletest.TranslateAll
+	fakeTranslate = subtitletest.Fake
+)
+
+func merge(t testing.TB, name string, d *doc.Document, mode format.MergeMode) string {
+	return subtitletest.Merge(t, reader(name), d, mode)
 }
 
 // TestReadGolden reads every test file: blocks, kinds, timings, cue joining, or the error.
@@ -117,19 +68,6 @@ func TestReadGolden(t *testing.T) {
 	}
 }
 
-// translateAll gives every segment a translation of origin o made from its text.
-func translateAll(d *doc.Document, o doc.Origin, fn func(string) string) {
-	for _, s := range d.Segments() {
-		s.Translation = &doc.Translation{Text: fn(s.Text), Origin: o}
-	}
-}
-
-func merge(t testing.TB, name string, d *doc.Document, mode format.MergeMode) string {
-	var buf bytes.Buffer
-	require.NoError(t, reader(name).Merge(&buf, d, mode))
-	return buf.String()
-}
-
 // TestRoundTrip: with nothing translated, or only document counterparts, merged output is
 // the input byte for byte.
 func TestRoundTrip(t *testing.T) {
@@ -142,21 +80,10 @@ func TestRoundTrip(t *testing.T) {
 			continue // malformed on purpose; TestReadGolden pins the error
 		}
 		n++
-		t.Run(f, func(t *testing.T) {
-			for _, mode := range []format.MergeMode{format.MergeBilingual, format.MergeReplace} {
-				assert.Equal(t, string(data), merge(t, f, d, mode), mode)
-			}
-			translateAll(d, doc.FromDocument, strings.ToUpper)
-			assert.Equal(t, string(data), merge(t, f, d, format.MergeReplace))
-			translateAll(d, doc.None, func(string) string { return "" })
-			assert.Equal(t, string(data), merge(t, f, d, format.MergeBilingual))
-		})
+		t.Run(f, func(t *testing.T) { subtitletest.RoundTrip(t, reader(f), d, data) })
 	}
 	assert.Greater(t, n, 30, "most peer files read")
 }
-
-// fakeTranslate marks a text as translated while keeping its words countable.
-func fakeTranslate(s string) string { return "T:" + strings.ToUpper(doc.NormalizeText(s)) }
 
 // TestMergeGolden writes files back with every segment translated, in both modes.
 func TestMergeGolden(t *testing.T) {
@@ -202,7 +129,7 @@ func TestSentenceAcrossCues(t *testing.T) {
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, want, merge(t, f, d, format.MergeReplace))
 	wantBi := "1\n00:00:01,000 --> 00:00:03,000\nאני לא חושב שאנחנו\nצריכים ללכת\nI do not think we should go there\n\n" +
-		"2\n00:00:03,100 --> 00:00:05,000\n<i>לשם הלילה.</i>\ntonight.\n\n" +
+		"2\n00:00:03,100 --> 00:00:05,000\n<i>לשם הלילה.</i>\n<i>tonight.</i>\n\n" +
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, wantBi, merge(t, f, d, format.MergeBilingual))
 }
@@ -291,37 +218,15 @@ func TestEncodings(t *testing.T) {
 }
 
 func fuzz(f *testing.F, ext string) {
+	var seeds [][]byte
 	for _, p := range inputs(f) {
 		if filepath.Ext(p) == ext {
 			data, err := os.ReadFile(filepath.Join(dataDir, p))
 			require.NoError(f, err)
-			f.Add(data)
+			seeds = append(seeds, data)
 		}
 	}
-	name := "fuzz" + ext
-	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := read(name, data)
-		if err != nil {
-			return
-		}
-		for _, mode := range []format.MergeMode{format.MergeBilingual, format.MergeReplace} {
-			require.Equal(t, string(data), merge(t, name, d, mode), "round trip")
-		}
-		for _, b := range d.Blocks {
-			require.True(t, utf8.ValidString(b.Text))
-		}
-		translateAll(d, doc.MT, fakeTranslate)
-		for _, mode := range []format.MergeMode{format.MergeBilingual, format.MergeReplace} {
-			out := merge(t, name, d, mode)
-			if in, _ := format.Decode(data); in.Base >= 0 { // UTF-16 in, UTF-16 out
-				require.True(t, utf8.ValidString(out), "merged output is UTF-8")
-			}
-			if d.Segments() != nil {
-				_, err := read(name, []byte(out))
-				require.NoError(t, err, "merged output reads back:\n%s", out)
-			}
-		}
-	})
+	subtitletest.Fuzz(f, reader("fuzz"+ext), "fuzz"+ext, seeds)
 }
 
 func FuzzSRT(f *testing.F) { fuzz(f, ".srt") }
@@ -348,4 +253,17 @@ func TestSplitSegmentMerges(t *testing.T) {
 		"2\n00:00:03,100 --> 00:00:05,000\n<i>there tonight.</i>\n\n" +
 		"3\n00:00:05,500 --> 00:00:07,000\n- Why not?\n- It is late.\n"
 	assert.Equal(t, want, merge(t, f, d, format.MergeReplace))
+}
+
+// TestUntouchedLineKeepsBytes: in replace mode, a line of a rewritten cue that no translation
+// touches is copied as it was, entities and inner tags included.
+func TestUntouchedLineKeepsBytes(t *testing.T) {
+	const f = "a.srt"
+	data := "1\n00:00:01,000 --> 00:00:02,000\n- Tom &amp; <b>Jerry</b>&nbsp;run.\n- Pourquoi ?\n"
+	d, err := read(f, []byte(data))
+	require.NoError(t, err)
+	segs := d.Segments()
+	require.Len(t, segs, 2)
+	segs[1].Translation = &doc.Translation{Text: "- Why?", Origin: doc.MT}
+	assert.Equal(t, "1\n00:00:01,000 --> 00:00:02,000\n- Tom &amp; <b>Jerry</b>&nbsp;run.\n- Why?\n", merge(t, f, d, format.MergeReplace))
 }
