@@ -266,6 +266,9 @@ func (j *Job) Run(ctx context.Context, inputs []Input, fn func(Result)) (Summary
 	}
 	r := newRun(j, inputs, fn)
 	err := r.loop(ctx)
+	if ierr := j.writeIndex(r.pages); ierr != nil {
+		r.sum.Failures = append(r.sum.Failures, Failure{Path: filepath.Join(j.o.OutDir, format.IndexName), Err: ierr})
+	}
 	r.syncStats()
 	r.sum.Cost = CostOf(r.sum.Characters, j.o.Price)
 	r.p.update(func(p *Progress) { p.Phase = PhaseDone })
@@ -345,6 +348,33 @@ func (j *Job) writeExtra(in Input, d *doc.Document, path string, outNames map[st
 		}
 	}
 	return nil
+}
+
+// indexPage records what the batch's index shows of d, written to output, when the output
+// format has an index and outputs go to a directory.
+func (j *Job) indexPage(pages *[]format.Page, d *doc.Document, output string) {
+	if j.out == nil || j.out.Index == nil || j.out.Page == nil || j.o.OutDir == "" {
+		return
+	}
+	p := j.out.Page(d)
+	rel, err := filepath.Rel(j.o.OutDir, output)
+	if err != nil {
+		return
+	}
+	p.Path = filepath.ToSlash(rel)
+	*pages = append(*pages, p)
+}
+
+// writeIndex writes the batch's index (format.IndexName) in the output directory.
+func (j *Job) writeIndex(pages []format.Page) error {
+	if len(pages) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := j.out.Index(&buf, pages); err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(j.o.OutDir, format.IndexName), buf.Bytes())
 }
 
 // extraWarnings are the warnings of an output written to stdout: the extra outputs it needs

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/seed77ff/bitext/pipeline/format"
 )
 
 // OverwriteError is a job that would write an output onto one of its own inputs (a merged
@@ -62,8 +64,14 @@ func (j *Job) CheckOutputs(inputs []Input) error {
 			files = append(files, file{in.Path, fi})
 		}
 	}
+	outs := make([]string, 0, len(inputs)+1)
 	for _, in := range inputs {
-		out := j.outputPath(in)
+		outs = append(outs, j.outputPath(in))
+	}
+	if j.out != nil && j.out.Index != nil && j.o.OutDir != "" {
+		outs = append(outs, filepath.Join(j.o.OutDir, format.IndexName)) // the batch's index
+	}
+	for _, out := range outs {
 		if out == "" {
 			continue
 		}

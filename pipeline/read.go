@@ -34,7 +34,7 @@ func DefaultFormats() *format.Registry {
 	g.RegisterRenderer(format.Renderer{Name: "json", Ext: ".json", Write: jsondoc.Write})
 	g.RegisterRenderer(format.Renderer{Name: "jsonl", Ext: ".jsonl", Write: jsondoc.WriteLines})
 	g.RegisterRenderer(format.Renderer{Name: "md", Ext: ".md", Write: markdown.Write})
-	g.RegisterRenderer(format.Renderer{Name: "html", Ext: ".html", Write: review.Write})
+	g.RegisterRenderer(format.Renderer{Name: "html", Ext: ".html", Write: review.Write, Page: review.PageOf, Index: review.WriteIndex})
 	g.RegisterRenderer(format.Renderer{Name: "tmx", Ext: ".tmx", Write: tmx.Write})
 	g.RegisterRenderer(format.Renderer{Name: "xliff", Ext: ".xlf", Write: xliff.Write, Extra: xliff.Extra})
 	g.RegisterRenderer(format.Renderer{Name: "xliff12", Ext: ".xlf", Write: xliff.Write12})

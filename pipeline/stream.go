@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/seed77ff/bitext/pipeline/doc"
+	"github.com/seed77ff/bitext/pipeline/format"
 	"github.com/seed77ff/bitext/translate"
 )
 
@@ -36,6 +37,7 @@ type run struct {
 	sum    Summary
 	stats  JobStats
 	outs   map[string]string // output file → input, so two inputs never share an output
+	pages  []format.Page     // what the batch's index shows of each output (Renderer.Index)
 
 	tr       translate.Translator // nil: nothing is sent
 	estimate *Estimate            // set for a dry run: documents are counted, not written
@@ -342,6 +344,8 @@ func (r *run) finishHead(ctx context.Context) bool {
 	}
 	if res.Output == "" {
 		res.Warnings = r.j.extraWarnings(pd.in, d) // on stdout: one document only
+	} else {
+		r.j.indexPage(&r.pages, d, res.Output)
 	}
 	if r.j.o.Output != "" {
 		r.sum.Written++

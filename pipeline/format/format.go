@@ -85,6 +85,26 @@ type Renderer struct {
 	// XLIFF 2.0 has one source language per file, so a mixed document gets one more file
 	// per other source language.
 	Extra func(d *doc.Document) []Extra
+	// Page and Index, if set, make an index of a batch's outputs in the output directory
+	// (IndexName): Page says what the index shows of one document (kept, instead of the
+	// document, until the batch ends), Index writes the index of them all.
+	Page  func(d *doc.Document) Page
+	Index func(w io.Writer, pages []Page) error
+}
+
+// IndexName is the name of a batch's index in its output directory (Renderer.Index).
+const IndexName = "index.html"
+
+// Page is what a batch's index shows of one document (Renderer.Page).
+type Page struct {
+	// Path is the document's output, relative to the index's directory, with slashes.
+	Path string
+	// Source is the input's name, Summary a sentence saying what was translated.
+	Source, Summary string
+	Stats           doc.Stats
+	// Untranslated counts foreign segments left without a translation; Flagged those whose
+	// translation QA flagged for review.
+	Untranslated, Flagged int
 }
 
 // Extra is one more output of a document (Renderer.Extra).

@@ -2,6 +2,8 @@ package review
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
 	"path/filepath"
 	"strings"
@@ -60,8 +62,19 @@ func TestWriteStructure(t *testing.T) {
 			walk(c)
 		}
 	}
+	var scripts []string
+	var findScripts func(*html.Node)
+	findScripts = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "script" && n.FirstChild != nil {
+			scripts = append(scripts, n.FirstChild.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			findScripts(c)
+		}
+	}
 	walk(root)
-	assert.Zero(t, count["script"], "no script element")
+	findScripts(root)
+	assert.Equal(t, []string{script}, scripts, "the page's own script, nothing else")
 	assert.Zero(t, count["img"], "no img element")
 	require.Len(t, segs, len(d.Segments()))
 	for i, s := range d.Segments() {
@@ -76,7 +89,24 @@ func TestWriteStructure(t *testing.T) {
 	assert.NotContains(t, page, "\u202e")
 	assert.NotContains(t, page, "\x0c")
 	assert.Contains(t, page, "⟨U+000C⟩")
-	assert.Contains(t, page, `content="default-src 'none'; style-src 'unsafe-inline'"`)
+	sum := sha256.Sum256([]byte(script))
+	hash := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	meta := findMeta(root)
+	assert.Contains(t, meta, "default-src 'none'; script-src '"+hash+"'", "only the page's own script may run")
+	assert.NotContains(t, meta, "unsafe-inline")
+}
+
+// findMeta returns the page's Content-Security-Policy, as the browser reads the attribute.
+func findMeta(n *html.Node) string {
+	if n.Type == html.ElementNode && n.Data == "meta" && attrOf(n, "http-equiv") == "Content-Security-Policy" {
+		return attrOf(n, "content")
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if m := findMeta(c); m != "" {
+			return m
+		}
+	}
+	return ""
 }
 
 func attrOf(n *html.Node, key string) string {
