@@ -140,6 +140,8 @@ func TestApplyReviewLoop(t *testing.T) {
 	}
 	assert.Equal(t, 4, human)
 
+	l.translate("merged", "run2.merged.txt")
+	assert.Contains(t, l.read("run2.merged.txt"), "A strike near the al-Mahatta mosque, east of Gaza City", "merged output writes the reviewer's translation")
 	doctest.JSONSchema(t, []byte(l.read("run1.jsonl")), true)
 	doctest.JSONSchema(t, []byte(l.read("run2.jsonl")), true)
 	l.translate("json", "run2.json")
@@ -216,6 +218,12 @@ func TestApplyRefuses(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"text":"The hostages","origin":"human"`, "the TMX edit applied")
 	assert.NotContains(t, r.stdout, "\x1b", "nothing refused was stored")
+
+	other := t.TempDir()
+	r = bitext(t, map[string]string{}, "", "apply", "--cache-dir", other, l.path("reviewed.tmx"))
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	r = bitext(t, map[string]string{"BITEXT_CACHE_DIR": other}, "", "translate", "--backend", "tm", "--format", "jsonl", l.article)
+	assert.Contains(t, r.stdout, `"text":"The hostages","origin":"human"`, "--cache-dir names the store a run with BITEXT_CACHE_DIR reads")
 
 	r = bitext(t, map[string]string{}, "", "apply", "--cache-dir", "/dev/null/cache", l.path("reviewed.tmx"))
 	assert.Equal(t, 2, r.code, "no cache to store in")

@@ -55,3 +55,17 @@ func TestReadReferencesErrors(t *testing.T) {
 	_, err = ReadReferences("r.json", []byte("not json"))
 	assert.ErrorContains(t, err, "r.json")
 }
+
+// FuzzReadReferences: a reference file is read or refused with an error, never a panic.
+func FuzzReadReferences(f *testing.F) {
+	f.Add([]byte(`{"source":"שלום","reference":"Hello","source_lang":"he","target_lang":"en"}` + "\n"))
+	f.Add([]byte(`<?xml version="1.0"?><tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="he" datatype="plaintext"/><body><tu><tuv xml:lang="he"><seg>א</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>`))
+	f.Add([]byte(`{"file":"a","block":0,"kind":"caption","id":"1111111111111111","text":"א","lang":"he","target":"en","confidence":1,"translation":{"text":"a","origin":"human","reason":null,"qa":[],"digest":"0000000000000000"},"counterpart":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		refs, err := ReadReferences("fuzz", data)
+		if err != nil {
+			return
+		}
+		_ = Score(refs, nil)
+	})
+}
