@@ -72,3 +72,21 @@ func TestChrFPlusPlus(t *testing.T) {
 	assert.InDelta(t, 100, ChrF.Corpus([]string{"a b c"}, [][]string{{"abc"}}), 1e-9)
 	assert.Less(t, ChrFPlusPlus.Corpus([]string{"a b c"}, [][]string{{"abc"}}), 100.0)
 }
+
+// BenchmarkChrF is the cost of scoring one sentence pair with chrF and chrF++ (a 20-word
+// news sentence against a reference differing in a few words).
+func BenchmarkChrF(b *testing.B) {
+	hyp := "Macedonian President Gjorge Ivanov, an opponent of the plebiscite, said he would not vote in the referendum on Sunday."
+	ref := "President Gjorge Ivanov of Macedonia, who opposes the plebiscite, said he would not be voting in Sunday's referendum."
+	for _, m := range []struct {
+		name string
+		m    CHRF
+	}{{"chrF", ChrF}, {"chrF++", ChrFPlusPlus}} {
+		b.Run(m.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m.m.Segment(hyp, ref)
+			}
+		})
+	}
+}
