@@ -6,6 +6,7 @@ package doc
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -194,6 +195,25 @@ func SameLanguage(a, b language.Tag) bool {
 	ba, _ := a.Base()
 	bb, _ := b.Base()
 	return ba == bb
+}
+
+// ForeignLanguages returns the languages of d's segments that need translating into
+// d.Target (Segment.Foreign), the most frequent first and the first seen on a tie, with how
+// many segments each has.
+func (d *Document) ForeignLanguages() ([]language.Tag, map[language.Tag]int) {
+	count := map[language.Tag]int{}
+	var langs []language.Tag
+	for _, s := range d.Segments() {
+		if !s.Foreign(d.Target) {
+			continue
+		}
+		if count[s.Lang] == 0 {
+			langs = append(langs, s.Lang)
+		}
+		count[s.Lang]++
+	}
+	sort.SliceStable(langs, func(i, j int) bool { return count[langs[i]] > count[langs[j]] })
+	return langs, count
 }
 
 // Segments returns every segment of d in reading order.

@@ -9,7 +9,6 @@ import (
 	"io"
 	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -258,18 +257,10 @@ func entry(s *doc.Segment, d *doc.Document) entryView {
 // origin — "From Hebrew (4 segments) into English: 4 of 42 segments to translate, 4
 // translated (the document's own 4)." A document with nothing foreign says so.
 func Summary(d *doc.Document) string {
-	count := map[language.Tag]int{}
+	langs, count := d.ForeignLanguages()
 	origins := map[doc.Origin]int{}
-	var langs []language.Tag
 	for _, s := range d.Segments() {
-		if !s.Foreign(d.Target) {
-			continue
-		}
-		if count[s.Lang] == 0 {
-			langs = append(langs, s.Lang)
-		}
-		count[s.Lang]++
-		if t := s.Translation; t != nil && t.Origin != doc.None {
+		if t := s.Translation; s.Foreign(d.Target) && t != nil && t.Origin != doc.None {
 			origins[t.Origin]++
 		}
 	}
@@ -278,7 +269,6 @@ func Summary(d *doc.Document) string {
 	if len(langs) == 0 {
 		return fmt.Sprintf("Nothing to translate into %s: none of the %d segments is in another language.", target, n)
 	}
-	sort.SliceStable(langs, func(i, j int) bool { return count[langs[i]] > count[langs[j]] })
 	var from []string
 	foreign := 0
 	for i, l := range langs {

@@ -182,7 +182,7 @@ func (p *reader) xliff20(root xml.StartElement) ([]File, error) {
 			}
 			original, _ := attrOf(t, "", "original")
 			f := File{Version: "2.0", Original: original, Bitext: bitext, Source: src, Target: trg}
-			if err := p.units20(&f); err != nil {
+			if err := p.units(v20, &f); err != nil {
 				return nil, err
 			}
 			files = append(files, f)
@@ -190,8 +190,23 @@ func (p *reader) xliff20(root xml.StartElement) ([]File, error) {
 	}
 }
 
-// units20 reads the units of a <file> or <group>, through its end.
-func (p *reader) units20(f *File) error {
+// version is what tells the two XLIFF versions apart when reading units: the namespace,
+// the elements that hold units, the unit element and how to read one.
+type version struct {
+	space      string
+	containers map[string]bool
+	unit       string
+	read       func(p *reader, se xml.StartElement) (Unit, error)
+}
+
+var (
+	v20 = version{Namespace20, map[string]bool{"group": true}, "unit", (*reader).unit20}
+	v12 = version{Namespace12, map[string]bool{"body": true, "group": true}, "trans-unit", (*reader).unit12}
+)
+
+// units reads the units of a container (<file>, <group>, XLIFF 1.2's <body>) through its
+// end, nested containers too; anything else is skipped.
+func (p *reader) units(v version, f *File) error {
 	for {
 		t, err := p.next()
 		if err != nil {
@@ -202,12 +217,12 @@ func (p *reader) units20(f *File) error {
 			return nil
 		case xml.StartElement:
 			switch {
-			case t.Name.Space == Namespace20 && t.Name.Local == "group":
-				if err := p.units20(f); err != nil {
+			case t.Name.Space == v.space && v.containers[t.Name.Local]:
+				if err := p.units(v, f); err != nil {
 					return err
 				}
-			case t.Name.Space == Namespace20 && t.Name.Local == "unit":
-				u, err := p.unit20(t)
+			case t.Name.Space == v.space && t.Name.Local == v.unit:
+				u, err := v.read(p, t)
 				if err != nil {
 					return err
 				}
@@ -381,41 +396,10 @@ func (p *reader) xliff12() ([]File, error) {
 			tool, _ := attrOf(t, "", "tool-id")
 			f := File{Version: "1.2", Original: original, Bitext: tool == "bitext",
 				Source: tagOf(t, "", "source-language"), Target: tagOf(t, "", "target-language")}
-			if err := p.units12(&f); err != nil {
+			if err := p.units(v12, &f); err != nil {
 				return nil, err
 			}
 			files = append(files, f)
-		}
-	}
-}
-
-// units12 reads the trans-units of a <file>, <body> or <group>, through its end.
-func (p *reader) units12(f *File) error {
-	for {
-		t, err := p.next()
-		if err != nil {
-			return err
-		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			return nil
-		case xml.StartElement:
-			switch {
-			case t.Name.Space == Namespace12 && (t.Name.Local == "body" || t.Name.Local == "group"):
-				if err := p.units12(f); err != nil {
-					return err
-				}
-			case t.Name.Space == Namespace12 && t.Name.Local == "trans-unit":
-				u, err := p.unit12(t)
-				if err != nil {
-					return err
-				}
-				f.Units = append(f.Units, u)
-			default:
-				if err := p.skip(); err != nil {
-					return err
-				}
-			}
 		}
 	}
 }

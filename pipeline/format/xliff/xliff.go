@@ -30,36 +30,11 @@ const (
 )
 
 // Languages returns the source languages of d's foreign segments, the dominant one (most
-// occurrences; the first seen on a tie) first, then in order of first appearance. It is
-// empty when d has no foreign segment.
+// occurrences; the first seen on a tie) first (doc.Document.ForeignLanguages). It is empty
+// when d has no foreign segment.
 func Languages(d *doc.Document) []language.Tag {
-	count := map[language.Tag]int{}
-	var order []language.Tag
-	for _, s := range d.Segments() {
-		if !s.Foreign(d.Target) {
-			continue
-		}
-		if count[s.Lang] == 0 {
-			order = append(order, s.Lang)
-		}
-		count[s.Lang]++
-	}
-	if len(order) == 0 {
-		return nil
-	}
-	best := 0
-	for i, l := range order {
-		if count[l] > count[order[best]] {
-			best = i
-		}
-	}
-	out := []language.Tag{order[best]}
-	for i, l := range order {
-		if i != best {
-			out = append(out, l)
-		}
-	}
-	return out
+	langs, _ := d.ForeignLanguages()
+	return langs
 }
 
 // SourceLang returns the srcLang Write uses for d: its dominant foreign language, or und
