@@ -52,8 +52,10 @@ func TestReadEveryFormat(t *testing.T) {
 	require.NoError(t, xliff.Write12(&x12, d))
 	require.NoError(t, tmx.Write(&tx, d))
 	fill := map[string]func(string) string{
-		"json":  func(s string) string { return strings.Replace(s, `"text": "",`, `"text": "Hello everyone",`, 1) },
-		"jsonl": func(s string) string { return strings.Replace(s, `"translation":{"text":""`, `"translation":{"text":"Hello everyone"`, 1) },
+		"json": func(s string) string { return strings.Replace(s, `"text": "",`, `"text": "Hello everyone",`, 1) },
+		"jsonl": func(s string) string {
+			return strings.Replace(s, `"translation":{"text":""`, `"translation":{"text":"Hello everyone"`, 1)
+		},
 		"xliff": func(s string) string {
 			return strings.Replace(s, "<source>שלום לכולם</source>", "<source>שלום לכולם</source>\n        <target>Hello everyone</target>", 1)
 		},
