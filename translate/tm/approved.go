@@ -137,7 +137,8 @@ func (m *Memory) storedUnits(ctx context.Context, k pairKey) []*unit {
 		m.stored[k] = p
 	}
 	m.mu.Unlock()
-	p.once.Do(func() { p.units = m.readStored(ctx, k) })
+	// Read once for every later lookup: not cut short by the first caller's cancellation.
+	p.once.Do(func() { p.units = m.readStored(context.WithoutCancel(ctx), k) })
 	return p.units
 }
 
