@@ -164,6 +164,15 @@ func (p *reader) xliff20(root xml.StartElement) ([]File, error) {
 		}
 	}
 	src, trg := tagOf(root, "", "srcLang"), tagOf(root, "", "trgLang")
+	return p.files(v20, func(se xml.StartElement) File {
+		original, _ := attrOf(se, "", "original")
+		return File{Version: "2.0", Original: original, Bitext: bitext, Source: src, Target: trg}
+	})
+}
+
+// files reads the <file>s of the root element through its end, each made by file from its
+// start tag and filled with its units; anything else is skipped.
+func (p *reader) files(v version, file func(xml.StartElement) File) ([]File, error) {
 	var files []File
 	for {
 		t, err := p.next()
@@ -174,15 +183,14 @@ func (p *reader) xliff20(root xml.StartElement) ([]File, error) {
 		case xml.EndElement:
 			return files, nil
 		case xml.StartElement:
-			if t.Name.Space != Namespace20 || t.Name.Local != "file" {
+			if t.Name.Space != v.space || t.Name.Local != "file" {
 				if err := p.skip(); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			original, _ := attrOf(t, "", "original")
-			f := File{Version: "2.0", Original: original, Bitext: bitext, Source: src, Target: trg}
-			if err := p.units(v20, &f); err != nil {
+			f := file(t)
+			if err := p.units(v, &f); err != nil {
 				return nil, err
 			}
 			files = append(files, f)
@@ -376,32 +384,12 @@ func codePoint(h string) (rune, bool) {
 }
 
 func (p *reader) xliff12() ([]File, error) {
-	var files []File
-	for {
-		t, err := p.next()
-		if err != nil {
-			return nil, err
-		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			return files, nil
-		case xml.StartElement:
-			if t.Name.Space != Namespace12 || t.Name.Local != "file" {
-				if err := p.skip(); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			original, _ := attrOf(t, "", "original")
-			tool, _ := attrOf(t, "", "tool-id")
-			f := File{Version: "1.2", Original: original, Bitext: tool == "bitext",
-				Source: tagOf(t, "", "source-language"), Target: tagOf(t, "", "target-language")}
-			if err := p.units(v12, &f); err != nil {
-				return nil, err
-			}
-			files = append(files, f)
-		}
-	}
+	return p.files(v12, func(se xml.StartElement) File {
+		original, _ := attrOf(se, "", "original")
+		tool, _ := attrOf(se, "", "tool-id")
+		return File{Version: "1.2", Original: original, Bitext: tool == "bitext",
+			Source: tagOf(se, "", "source-language"), Target: tagOf(se, "", "target-language")}
+	})
 }
 
 func (p *reader) unit12(se xml.StartElement) (Unit, error) {
